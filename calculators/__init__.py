@@ -1,0 +1,37 @@
+"""房山区促进高精尖产业发展扶持措施（试行）的计算器 — Articles 1–5 as code.
+
+    from calculators import evaluate, match, describe, InputError, MEASURES
+
+    evaluate("rent_subsidy", {"rent_entry": "new", "qualifications": ["high_tech"],
+                              "rent_area_m2": 1000, "rent_per_m2_day": 3, "as_of": "2025-06-01"})
+
+* `evaluate(measure_id, inputs)` — one measure; `match(profile)` — all seven (政策匹配).
+* `describe(measure_id)` / `describe_profile()` — the inputs as JSON-serialisable data.
+* `MEASURES` — the measure ids in the policy's order, each mapped to its metadata.
+* `InputError` — a ValueError whose `.errors` is {field: 中文说明}, every bad field at once.
+
+Standard library only; amounts and rates come from `data/parameters.toml`, contacts from
+`data/contacts.toml` (read once). See `calculators/<measure>.py` for each article's rules.
+"""
+
+from __future__ import annotations
+
+from ._engine import MEASURES, describe, evaluate
+from ._inputs import InputError
+from ._match import describe_profile, match
+from ._measure import Kind, Measure
+from ._params import clauses, parameters, policy
+
+__all__ = [
+    "MEASURES",
+    "InputError",
+    "Kind",
+    "Measure",
+    "clauses",
+    "describe",
+    "describe_profile",
+    "evaluate",
+    "match",
+    "parameters",
+    "policy",
+]

@@ -1,0 +1,329 @@
+"""输入校验 — input descriptions and the parsing of what people type.
+
+Each input is described once, as a frozen `Field`; the same object drives validation here,
+`describe()` for the browser forms, and the command line. Parsing is lenient about *form*
+(numeric strings, full-width digits １２３, thousands separators 1,000 / 1，000, 万/亿 in money) and
+strict about *meaning*: every bad field is named at once in `InputError.errors`, in Chinese.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from ._money import plain_number
+
+__all__ = [
+    "MISSING_MESSAGE",
+    "Choice",
+    "Field",
+    "FieldType",
+    "InputError",
+    "LabelledEnum",
+    "parse_fields",
+]
+
+MISSING_MESSAGE = "请填写此项"
+
+
+class InputError(ValueError):
+    """Bad input. `errors` maps each bad field to a Chinese message: {field: 中文说明}."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors: dict[str, str] = dict(errors)
+        super().__init__("；".join(f"{k}：{v}" for k, v in self.errors.items()))
+
+
+class LabelledEnum(enum.StrEnum):
+    """A string enum whose members carry a Chinese label: `X = "value", "中文"`."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str) -> LabelledEnum:
+        obj = str.__new__(cls, value)
+        obj._value_ = value
+        obj.label = label
+        return obj
+
+
+class FieldType(enum.StrEnum):
+    MONEY = "money"  # 金额，API 中以元计
+    NUMBER = "number"
+    INTEGER = "integer"
+    BOOL = "bool"
+    ENUM = "enum"
+    ENUM_LIST = "enum_list"
+    DATE = "date"
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Field:
+    """One input of a measure, described once for validation, forms and docs."""
+
+    key: str
+    label: str
+    type: FieldType
+    clause: str
+    help: str
+    unit: str = ""
+    entry_unit: str | None = None  # hint for the browser: people think in 万元
+    required: bool = True
+    default: object = None
+    min: Decimal | None = None
+    max: Decimal | None = None
+    min_exclusive: bool = False
+    enum: type[LabelledEnum] | None = None
+    show_if: tuple[tuple[str, tuple[object, ...]], ...] = ()
+
+    @property
+    def choices(self) -> tuple[Choice, ...]:
+        return tuple(Choice(m.value, m.label) for m in self.enum) if self.enum else ()
+
+    def describe(self) -> dict[str, object]:
+        """The JSON-serialisable description the browser forms are generated from."""
+        out: dict[str, object] = {
+            "key": self.key,
+            "label": self.label,
+            "type": self.type.value,
+            "unit": self.unit,
+            "required": self.required,
+            "default": _json_value(self.default),
+            "clause": self.clause,
+            "help": self.help,
+        }
+        if self.entry_unit:
+            out["entry_unit"] = self.entry_unit
+        if self.min is not None:
+            out["min"] = _json_value(self.min)
+            out["min_exclusive"] = self.min_exclusive
+        if self.max is not None:
+            out["max"] = _json_value(self.max)
+        if self.enum is not None:
+            out["choices"] = [{"value": c.value, "label": c.label} for c in self.choices]
+        if self.show_if:
+            out["show_if"] = {k: [_json_value(v) for v in vs] for k, vs in self.show_if}
+        return out
+
+
+def _json_value(v: object) -> object:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    if isinstance(v, enum.Enum):
+        return v.value
+    if isinstance(v, tuple | frozenset):
+        return [_json_value(x) for x in v]
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    return v
+
+
+# --- parsing ------------------------------------------------------------------------------------
+
+
+class _Bad(Exception):
+    """One field's problem, carrying its Chinese message."""
+
+
+_MAX_TEXT = 80  # longer strings are not numbers anyone typed
+_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+_NAN_WORDS = {"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity", "+nan", "-nan"}
+_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}  # 200万 → 2,000,000
+_TRUE = {"true", "yes", "y", "1", "是", "对"}
+_FALSE = {"false", "no", "n", "0", "否", "不是"}
+_LIST_SPLIT = re.compile(r"[,;、\s]+")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _normalise(text: str) -> str:
+    """NFKC folds full-width forms (１２３，４５６．７ → 123,456.7); spaces are dropped."""
+    text = unicodedata.normalize("NFKC", text).replace("。", ".").replace("−", "-")
+    return re.sub(r"\s+", "", text)
+
+
+def _shown(raw: object) -> str:
+    text = raw if isinstance(raw, str) else repr(raw)
+    return text if len(text) <= 30 else text[:30] + "…"
+
+
+def _decimal(raw: object, *, money: bool) -> Decimal:
+    if isinstance(raw, bool):
+        raise _Bad("请输入数字（不能是“是/否”）")
+    if isinstance(raw, int):
+        if abs(raw) > 10**30:  # also keeps str(int) away from its digit limit
+            raise _Bad("数值过大")
+        return Decimal(raw)
+    if isinstance(raw, float):
+        if not math.isfinite(raw):
+            raise _Bad("不是有效数字（NaN 或无穷大）")
+        return Decimal(str(raw))
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise _Bad("不是有效数字（NaN 或无穷大）")
+        return raw
+    if not isinstance(raw, str):
+        raise _Bad("请输入数字")
+    text = _normalise(raw)
+    if text.lower() in _NAN_WORDS:
+        raise _Bad("不是有效数字（NaN 或无穷大）")
+    scale = Decimal(1)
+    if money:
+        text = text.removesuffix("元")
+        if text[-1:] in _SCALE:
+            scale = _SCALE[text[-1]]
+            text = text[:-1]
+    if not text or len(text) > _MAX_TEXT or not _NUMBER_RE.fullmatch(text) or text in {"+", "-"}:
+        raise _Bad("请输入数字")
+    try:
+        return Decimal(text.replace(",", "")) * scale
+    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
+        raise _Bad("请输入数字") from None
+
+
+def _bounded(f: Field, value: Decimal) -> Decimal:
+    if value == 0:
+        value = Decimal(0) * value.copy_abs()  # fold -0 into 0, keeping the exponent
+    unit = f" {f.unit}" if f.unit else ""
+    if f.min is not None:
+        if f.min == 0 and value < 0:
+            raise _Bad("不能为负数")
+        if f.min_exclusive and value <= f.min:
+            raise _Bad(f"须大于 {plain_number(f.min)}")
+        if value < f.min:
+            raise _Bad(f"不能小于 {plain_number(f.min)}")
+    if f.max is not None and value > f.max:
+        raise _Bad(f"不能超过 {plain_number(f.max)}{unit}")
+    return value
+
+
+def _parse_one(f: Field, raw: object) -> object:
+    match f.type:
+        case FieldType.MONEY | FieldType.NUMBER:
+            return _bounded(f, _decimal(raw, money=f.type is FieldType.MONEY))
+        case FieldType.INTEGER:
+            if isinstance(raw, float) and math.isfinite(raw) and not raw.is_integer():
+                raise _Bad("请输入整数")
+            value = _decimal(raw, money=False)
+            if value != value.to_integral_value():
+                raise _Bad("请输入整数")
+            return int(_bounded(f, value))
+        case FieldType.BOOL:
+            if isinstance(raw, bool):
+                return raw
+            if isinstance(raw, int) and raw in (0, 1):
+                return bool(raw)
+            if isinstance(raw, str):
+                text = _normalise(raw).lower()
+                if text in _TRUE:
+                    return True
+                if text in _FALSE:
+                    return False
+            raise _Bad("请选择“是”或“否”")
+        case FieldType.ENUM:
+            return _choice(f, raw)
+        case FieldType.ENUM_LIST:
+            return _choices(f, raw)
+        case FieldType.DATE:
+            return _date(raw)
+    raise AssertionError(f.type)  # pragma: no cover
+
+
+def _choice(f: Field, raw: object) -> LabelledEnum:
+    assert f.enum is not None
+    if isinstance(raw, str):
+        text = unicodedata.normalize("NFKC", raw).strip()
+        for member in f.enum:
+            if text in (member.value, unicodedata.normalize("NFKC", member.label)):
+                return member
+    raise _Bad(f"不是可选项：{_shown(raw)}")
+
+
+def _choices(f: Field, raw: object) -> tuple[LabelledEnum, ...]:
+    assert f.enum is not None
+    if isinstance(raw, str):
+        items: list[object] = [
+            x for x in _LIST_SPLIT.split(unicodedata.normalize("NFKC", raw)) if x
+        ]
+    elif isinstance(raw, list | tuple | set | frozenset):
+        items = list(raw)
+    else:
+        raise _Bad("应为可选项的列表")
+    chosen: set[LabelledEnum] = set()
+    bad: list[str] = []
+    for item in items:
+        try:
+            chosen.add(_choice(f, item))
+        except _Bad:
+            bad.append(_shown(item))
+    if bad:
+        raise _Bad("不是可选项：" + "、".join(bad))
+    return tuple(m for m in f.enum if m in chosen)  # duplicates removed, in the listed order
+
+
+def _date(raw: object) -> dt.date:
+    if isinstance(raw, dt.date) and not isinstance(raw, dt.datetime):
+        return raw
+    if isinstance(raw, str):
+        text = _normalise(raw)
+        if _DATE_RE.fullmatch(text):
+            try:
+                return dt.date.fromisoformat(text)
+            except ValueError:
+                raise _Bad(f"不是有效日期：{_shown(raw)}") from None
+    raise _Bad("日期格式应为 YYYY-MM-DD")
+
+
+def _is_blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and not raw.strip())
+
+
+def unknown_key_message(key: str) -> str:
+    return f"未知字段：{key}（请检查拼写）"
+
+
+def parse_fields(
+    fields: Iterable[Field],
+    inputs: object,
+    *,
+    rejected: Mapping[str, str] | None = None,
+) -> tuple[dict[str, object], set[str], dict[str, str]]:
+    """Parse `inputs` against `fields`.
+
+    Returns (values, present, errors): values for every field (defaults filled in for absent
+    optional fields, required absent fields left out), the keys actually given, and one Chinese
+    message per bad field. Missing required fields are not errors here: `evaluate` reports them,
+    `match` turns them into "needs_input". `rejected` maps keys refused with a specific message.
+    """
+    if not isinstance(inputs, Mapping):
+        return {}, set(), {"inputs": "输入应为键值对（字典）"}
+    by_key = {f.key: f for f in fields}
+    values: dict[str, object] = {}
+    present: set[str] = set()
+    errors: dict[str, str] = {}
+    for key, raw in inputs.items():
+        if not isinstance(key, str) or key not in by_key:
+            name = _shown(key)
+            errors[name] = (rejected or {}).get(name, unknown_key_message(name))
+            continue
+        if _is_blank(raw):
+            continue
+        try:
+            values[key] = _parse_one(by_key[key], raw)
+            present.add(key)
+        except _Bad as bad:
+            errors[key] = str(bad)
+    for f in by_key.values():
+        if f.key not in present and not f.required and f.key not in errors:
+            values[f.key] = f.default
+    return values, present, errors

@@ -1,0 +1,154 @@
+"""第一条第2项 支持企业做大做强 — the one-time award when revenue first breaks a tier (晋档补差).
+
+收入首次突破 2000 万元的先进制造业、软件和信息服务业企业或首次突破 1000 万元的科技服务业企业，
+最高 20 万元；首次突破 1 亿元的先进制造业企业或首次突破 5000 万元的软件和信息服务业、科技服务业
+企业，最高 30 万元。“突破”不含本数（>）。同一企业晋档补差：本档上限减去已获本项奖励。
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ._contacts import Contact, contacts_for
+from ._inputs import Field, FieldType, LabelledEnum
+from ._measure import REVENUE_LAST_YEAR, Kind, Measure, Trace, Verdict, money_field
+from ._money import ZERO, wan, yuan
+from ._params import ParamView
+
+CLAUSE = "art1.2"
+
+
+class Industry(LabelledEnum):
+    ADVANCED_MANUFACTURING = "advanced_manufacturing", "先进制造业"
+    SOFTWARE_IT = "software_it", "软件和信息服务业"
+    TECH_SERVICES = "tech_services", "科技服务业"
+
+
+@dataclass(frozen=True)
+class Inputs:
+    industry: Industry
+    revenue_last_year: Decimal
+    previous_peak_revenue: Decimal
+    growth_prior_award: Decimal
+
+
+FIELDS = (
+    Field(
+        "industry",
+        "所属行业",
+        FieldType.ENUM,
+        CLAUSE,
+        "第一条第2项：不同行业的收入门槛不同；软件和信息服务业由大数据局受理。",
+        enum=Industry,
+    ),
+    REVENUE_LAST_YEAR,
+    money_field(
+        "previous_peak_revenue",
+        "以前年度最高年收入",
+        CLAUSE,
+        "第一条第2项：上年度之前各年中最高的年收入，用于判断是否“首次突破”；没有则留空。",
+        required=False,
+        default=ZERO,
+    ),
+    money_field(
+        "growth_prior_award",
+        "已获本项奖励金额",
+        CLAUSE,
+        "第一条第2项：此前已按本项获得的奖励；同一企业晋档补差，按差额支持。没有则留空。",
+        required=False,
+        default=ZERO,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Tier:
+    number: int
+    threshold: Decimal  # 突破：收入 > threshold
+    ceiling: Decimal
+
+
+def tiers(p: ParamView, industry: Industry) -> tuple[Tier, ...]:
+    base = f"growth_award.{industry.value}"
+    return tuple(
+        Tier(n, p[f"{base}.tier{n}_threshold"], p[f"{base}.tier{n}_ceiling"]) for n in (1, 2)
+    )
+
+
+def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
+    # 资格：“首次突破” — 上年度收入 > 门槛 ≥ 以前年度最高收入
+    revenue, peak = x.revenue_last_year, x.previous_peak_revenue
+    reached = [tier for tier in tiers(p, x.industry) if revenue > tier.threshold]
+    if not reached:
+        lowest = tiers(p, x.industry)[0]
+        t.reason(
+            CLAUSE,
+            f"{x.industry.label}企业上年度收入 {yuan(revenue)} 未突破 {wan(lowest.threshold)}"
+            "（“突破”不含本数），未达到奖励门槛。",
+        )
+        return Verdict.no()
+    first = [tier for tier in reached if tier.threshold >= peak]
+    if not first:
+        top = reached[-1]
+        t.reason(
+            CLAUSE,
+            f"上年度收入 {yuan(revenue)} 突破了 {wan(top.threshold)}，但以前年度最高收入 "
+            f"{yuan(peak)} 已突破该门槛，不属于“首次突破”。",
+        )
+        return Verdict.no()
+    tier = first[-1]  # 取首次突破的最高一档
+    t.reason(
+        CLAUSE,
+        f"{x.industry.label}企业上年度收入 {yuan(revenue)} 首次突破 {wan(tier.threshold)}"
+        f"（以前年度最高收入 {yuan(peak)}），适用第{'一二'[tier.number - 1]}档，"
+        f"一次性奖励最高 {wan(tier.ceiling)}。",
+    )
+    # 晋档补差
+    amount = max(ZERO, tier.ceiling - x.growth_prior_award)
+    if x.growth_prior_award > 0:
+        t.reason(
+            CLAUSE,
+            f"晋档补差：本档最高 {yuan(tier.ceiling)} − 已获本项奖励 "
+            f"{yuan(x.growth_prior_award)} = {yuan(amount)}。",
+        )
+        if amount == 0:
+            t.reason(CLAUSE, "已获奖励不低于本档上限，晋档补差后无差额可补，本次不再奖励。")
+            return Verdict.no()
+    else:
+        t.reason(CLAUSE, f"此前未获本项奖励，晋档补差后仍为 {yuan(amount)}。")
+    t.note("一次性奖励；同一企业升档时按晋档补差支持，只补足与已获奖励的差额。")
+    return Verdict(True, amount)
+
+
+def cap(p: ParamView) -> Decimal:
+    return max(tier.ceiling for industry in Industry for tier in tiers(p, industry))
+
+
+def summary(p: ParamView) -> str:
+    am = tiers(p, Industry.ADVANCED_MANUFACTURING)
+    ts = tiers(p, Industry.TECH_SERVICES)
+    return (
+        f"企业收入首次突破所属行业门槛（如先进制造业 {wan(am[0].threshold)}、科技服务业 "
+        f"{wan(ts[0].threshold)}）的，一次性奖励最高 {wan(am[0].ceiling)}，升至更高一档最高 "
+        f"{wan(am[1].ceiling)}，晋档补差。"
+    )
+
+
+def contacts(x: Inputs) -> tuple[Contact, ...]:
+    # 软件和信息服务业企业找大数据局，其他行业找服务工作组
+    return contacts_for(CLAUSE, industry=x.industry.value)
+
+
+MEASURE = Measure(
+    id="growth_award",
+    clause=CLAUSE,
+    title="支持企业做大做强",
+    kind=Kind.GRANT,
+    fields=FIELDS,
+    inputs=Inputs,
+    compute=compute,
+    cap=cap,
+    summary=summary,
+    contacts=contacts,
+)
