@@ -9,6 +9,7 @@ strict about *meaning*: every bad field is named at once in `InputError.errors`,
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import enum
 import math
 import re
@@ -288,8 +289,10 @@ def _is_blank(raw: object) -> bool:
     return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
-def unknown_key_message(key: str) -> str:
-    return f"未知字段：{key}（请检查拼写）"
+def unknown_key_message(key: str, known: Iterable[str] = ()) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.6)
+    hint = f"；是否指 {close[0]}？" if close else ""
+    return f"未知字段：{key}（请检查拼写{hint}）"
 
 
 def parse_fields(
@@ -314,7 +317,7 @@ def parse_fields(
     for key, raw in inputs.items():
         if not isinstance(key, str) or key not in by_key:
             name = _shown(key)
-            errors[name] = (rejected or {}).get(name, unknown_key_message(name))
+            errors[name] = (rejected or {}).get(name) or unknown_key_message(name, by_key)
             continue
         if _is_blank(raw):
             continue

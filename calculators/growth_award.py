@@ -107,14 +107,18 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 晋档补差
     amount = max(ZERO, tier.ceiling - x.growth_prior_award)
     if x.growth_prior_award > 0:
+        if amount == 0:
+            t.reason(
+                CLAUSE,
+                f"晋档补差：已获本项奖励 {yuan(x.growth_prior_award)}，不低于本档最高 "
+                f"{yuan(tier.ceiling)}，没有差额可补，本次不再奖励。",
+            )
+            return Verdict.no()
         t.reason(
             CLAUSE,
             f"晋档补差：本档最高 {yuan(tier.ceiling)} − 已获本项奖励 "
             f"{yuan(x.growth_prior_award)} = {yuan(amount)}。",
         )
-        if amount == 0:
-            t.reason(CLAUSE, "已获奖励不低于本档上限，晋档补差后无差额可补，本次不再奖励。")
-            return Verdict.no()
     else:
         t.reason(CLAUSE, f"此前未获本项奖励，晋档补差后仍为 {yuan(amount)}。")
     t.note("一次性奖励；同一企业升档时按晋档补差支持，只补足与已获奖励的差额。")

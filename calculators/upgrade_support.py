@@ -90,13 +90,18 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 晋档补差
     amount = max(ZERO, capped - x.upgrade_prior_support)
     if x.upgrade_prior_support > 0:
-        t.reason(
-            CLAUSE,
-            f"晋档补差：{yuan(capped)} − 该项目已获本项支持 "
-            f"{yuan(x.upgrade_prior_support)} = {yuan(amount)}。",
-        )
-        if amount == 0:
-            t.reason(CLAUSE, "该项目已获支持已达到可支持的上限，没有差额可补。")
+        if amount > 0:
+            t.reason(
+                CLAUSE,
+                f"晋档补差：{yuan(capped)} − 该项目已获本项支持 "
+                f"{yuan(x.upgrade_prior_support)} = {yuan(amount)}。",
+            )
+        else:
+            t.reason(
+                CLAUSE,
+                f"晋档补差：该项目已获本项支持 {yuan(x.upgrade_prior_support)}，不低于可支持的 "
+                f"{yuan(capped)}，没有差额可补（按 0.00 元计）。",
+            )
     else:
         t.reason(CLAUSE, f"该项目此前未获本项支持，晋档补差后仍为 {yuan(amount)}。")
     t.note("依据实施效果分阶段支持：按审定的固定资产投资总额，分阶段拨付，累计不超过上限。")

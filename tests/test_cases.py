@@ -1,0 +1,67 @@
+"""Runs every worked case in tests/cases/ (hand-checked literals, never re-derived)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from casedata import Case, load_cases
+
+from calculators import MEASURES, InputError, evaluate, match
+
+CASES = load_cases()
+
+
+def _check_errors(case: Case, call) -> None:
+    with pytest.raises(InputError) as info:
+        call()
+    assert set(info.value.errors) == set(case.expected["error_fields"])
+    assert all(isinstance(m, str) and m for m in info.value.errors.values())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_case(case: Case) -> None:
+    exp = case.expected
+    if case.target == "match":
+        if "error_fields" in exp:
+            _check_errors(case, lambda: match(case.inputs))
+            return
+        out = match(case.inputs)
+        json.dumps(out)
+        by_id = {r["measure"]: r for r in out["results"]}
+        assert out["grant_total_max"] == exp["grant_total_max"]
+        assert out["equity_max"] == exp["equity_max"]
+        assert out["in_force"] is exp["in_force"]
+        for mid, status in exp.get("status", {}).items():
+            assert by_id[mid]["status"] == status, mid
+        for mid, missing in exp.get("missing", {}).items():
+            assert by_id[mid]["missing"] == missing, mid
+        for mid, amount in exp.get("amounts", {}).items():
+            assert by_id[mid]["result"]["amount_max"] == amount, mid
+        return
+
+    if "error_fields" in exp:
+        _check_errors(case, lambda: evaluate(case.target, case.inputs))
+        return
+    r = evaluate(case.target, case.inputs)
+    json.dumps(r)
+    assert r["measure"] == case.target
+    assert r["eligible"] is exp["eligible"]
+    assert r["amount_max"] == exp["amount_max"]
+    assert r["amount_net"] == exp.get("amount_net", exp["amount_max"])
+    assert r["in_force"] is exp["in_force"]
+    if "kind" in exp:
+        assert r["kind"] == exp["kind"]
+    if "reason_clauses" in exp:
+        assert sorted({x["clause"] for x in r["reasons"]}) == sorted(exp["reason_clauses"])
+    if "contact_names" in exp:
+        assert [c["name"] for c in r["contacts"]] == exp["contact_names"]
+
+
+def test_every_measure_has_enough_cases() -> None:
+    for mid in MEASURES:
+        cases = load_cases(mid)
+        assert len(cases) >= 8, mid
+        assert len({c.name for c in cases}) == len(cases), f"{mid}: case names must be unique"
+        assert all("as_of" in c.inputs for c in cases), f"{mid}: every case fixes as_of"
+    assert load_cases("match")
