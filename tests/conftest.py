@@ -1,0 +1,180 @@
+"""Shared fixtures for the site tests (and the calculator widget tests of later issues).
+
+``built_site``   session: ``mkdocs build --strict`` once into a temp dir → Path
+``site_server``  session: the built site on http://127.0.0.1:<free port>/ → base URL (ends in /)
+``browser``      session: headless Chromium via Playwright (CHROMIUM_PATH or /usr/bin/chromium)
+``page``         function: a fresh context + page recording ``page.requests`` (every URL
+                 requested) and ``page.console_errors`` (console errors and page errors)
+``source_text``  session: the source document as received (../shared/source/…)
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT.parent / "shared" / "source" / "000_c522c781aaa29b67.txt"
+MKDOCS = Path(sys.executable).with_name("mkdocs")
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def source_text() -> str:
+    """The source document (notice, Attachment 1, Attachment 2) as received."""
+    if not SOURCE.is_file():
+        pytest.fail(f"source document not found at {SOURCE} (shared/ must sit beside the repo)")
+    return SOURCE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the site once with ``mkdocs build --strict``; fail with MkDocs' output if it fails."""
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--site-dir", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if proc.returncode != 0:
+        pytest.fail(
+            f"mkdocs build --strict failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}",
+            pytrace=False,
+        )
+    return out
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet test output
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    """Serve ``built_site`` on 127.0.0.1 (random free port) in a thread; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium. A missing browser is a failure, never a skip."""
+    from playwright.sync_api import sync_playwright
+
+    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    if not Path(path).is_file():
+        pytest.fail(f"Chromium not found at {path}: install it or set CHROMIUM_PATH", pytrace=False)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context and page that records requests and console errors.
+
+    ``page.requests``: every URL the page requested, in order.
+    ``page.console_errors``: console messages of type error, and uncaught page errors.
+    """
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    pg = context.new_page()
+    pg.requests = []
+    pg.console_errors = []
+    pg.on("request", lambda req: pg.requests.append(req.url))
+    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+    pg.on("pageerror", lambda err: pg.console_errors.append(f"pageerror: {err}"))
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+# --- reading the built pages --------------------------------------------------------------------
+
+# The policy pages, by source file → built HTML path.
+PAGES = {
+    "index.md": "index.html",
+    "notice.md": "notice/index.html",
+    "measures.md": "measures/index.html",
+    "contacts.md": "contacts/index.html",
+    "rules.md": "rules/index.html",
+}
+
+
+def article_text(html: str) -> str:
+    """The visible text of a page's main article (no scripts, styles or permalink signs)."""
+
+    class Parser(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.depth = 0  # >0 inside <article>
+            self.skip = 0  # >0 inside script/style/headerlink
+            self.parts: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            cls = dict(attrs).get("class") or ""
+            if tag == "article":
+                self.depth += 1
+            elif self.depth and (tag in ("script", "style") or "headerlink" in cls):
+                self.skip += 1
+
+        def handle_endtag(self, tag: str) -> None:
+            if tag == "article" and self.depth:
+                self.depth -= 1
+            elif self.skip and tag in ("script", "style", "a"):
+                self.skip -= 1
+
+        def handle_data(self, data: str) -> None:
+            if self.depth and not self.skip:
+                self.parts.append(data)
+
+    parser = Parser()
+    parser.feed(html)
+    return "".join(parser.parts)
+
+
+@pytest.fixture(scope="session")
+def site_html(built_site: Path) -> dict[str, str]:
+    """The built HTML of each policy page, keyed by its Markdown source name."""
+    return {src: (built_site / out).read_text(encoding="utf-8") for src, out in PAGES.items()}
