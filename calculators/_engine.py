@@ -139,6 +139,8 @@ def evaluate(measure_id: str, inputs: Mapping[str, object]) -> dict[str, object]
     """Evaluate one measure. Bad input raises InputError naming every bad field at once."""
     measure = lookup(measure_id)
     values, present, errors = parse_fields(measure.fields + COMMON_FIELDS, inputs)
+    if "inputs" in errors:  # not a dict at all: nothing else to say
+        raise InputError(errors)
     for f in measure.fields:
         if f.required and f.key not in present and f.key not in errors:
             errors[f.key] = MISSING_MESSAGE

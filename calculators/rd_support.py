@@ -128,7 +128,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 年度上限
     amount = min(base, annual_cap)
     if base > annual_cap:
-        t.reason(CLAUSE, f"超过每年最高 {wan(annual_cap)}，按 {yuan(annual_cap)} 计。")
+        t.reason(CLAUSE, f"超过每年最高 {wan(annual_cap)}，按 {yuan(annual_cap)}计。")
     else:
         t.reason(CLAUSE, f"未超过每年最高 {wan(annual_cap)}。")
     t.note("按“审定的”研发投入增量总额、“依据实施效果”给予支持：所填金额以审定数为准。")

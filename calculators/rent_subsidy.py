@@ -188,7 +188,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 年度上限
     amount = min(base, annual_cap)
     if base > annual_cap:
-        t.reason(CLAUSE, f"超过年度租金补贴总额上限 {wan(annual_cap)}，按 {yuan(annual_cap)} 计。")
+        t.reason(CLAUSE, f"超过年度租金补贴总额上限 {wan(annual_cap)}，按 {yuan(annual_cap)}计。")
     else:
         t.reason(CLAUSE, f"未超过年度租金补贴总额上限 {wan(annual_cap)}。")
     t.note("年度租金补贴总额上限按每家企业每个年度计算：同一年度多处租用的，合计不超过该上限。")

@@ -84,7 +84,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 累计上限
     capped = min(base, cumulative_cap)
     if base > cumulative_cap:
-        t.reason(CLAUSE, f"超过累计上限 {wan(cumulative_cap)}，按 {yuan(cumulative_cap)} 计。")
+        t.reason(CLAUSE, f"超过累计上限 {wan(cumulative_cap)}，按 {yuan(cumulative_cap)}计。")
     else:
         t.reason(CLAUSE, f"未超过累计上限 {wan(cumulative_cap)}。")
     # 晋档补差

@@ -1,0 +1,83 @@
+"""The command line: python -m calculators … (run as a subprocess, as people run it)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RENT = [
+    "rent_subsidy",
+    "rent_entry=new",
+    "qualifications=high_tech",
+    "rent_area_m2=1,000",
+    "rent_per_m2_day=3",
+    "as_of=2025-06-01",
+]
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "calculators", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_readable_chinese() -> None:
+    out = run(*RENT)
+    assert out.returncode == 0, out.stderr
+    assert "房屋租金补贴（第二条）" in out.stdout
+    assert "结论：符合条件，最高 365,000.00 元" in out.stdout
+    assert "按 2 元/平方米·天 封顶计 × 50% × 1,000 平方米 × 365 天 = 365,000.00 元" in out.stdout
+    assert "综合协调组 李奕响 89350224" in out.stdout
+
+
+def test_json() -> None:
+    out = run(*RENT, "other_policy_amount=10万", "--json")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["amount_max"] == "365000.00"
+    assert result["amount_net"] == "265000.00"
+
+
+def test_bad_input_names_fields_and_fails() -> None:
+    out = run("rent_subsidy", "rent_entry=old", "rent_days=400", "as_of=2025-06-01")
+    assert out.returncode == 2
+    assert "rent_entry：不是可选项：old" in out.stderr
+    assert "rent_days：不能超过 366 天" in out.stderr
+    assert "rent_area_m2：请填写此项" in out.stderr
+    assert out.stdout == ""
+    js = run("rent_subsidy", "rent_entry=old", "--json")
+    assert js.returncode == 2
+    assert "rent_entry" in json.loads(js.stdout)["errors"]
+
+
+def test_unknown_measure_and_malformed_argument() -> None:
+    assert "measure：未知措施" in run("nope").stderr
+    out = run("fund_investment", "municipal_fund_invested")
+    assert out.returncode == 2
+    assert "参数应写成 键=值" in out.stderr
+
+
+def test_match_and_describe_and_list() -> None:
+    out = run(
+        "match", "municipal_fund_invested=是", "tech_transfer_implemented=true", "as_of=2025-06-01"
+    )
+    assert out.returncode == 0, out.stderr
+    assert "资金支持合计（最高）：5,000,000.00 元" in out.stdout
+    assert "股权投资（最高，可给予）：10,000,000.00 元" in out.stdout
+    assert "需补充" in out.stdout
+    described = json.loads(run("describe", "growth_award").stdout)
+    assert described["measure"] == "growth_award"
+    assert json.loads(run("describe", "profile").stdout)["inputs"]
+    assert run("list").stdout.splitlines()[0].startswith("sme_honor_award")
+    assert run().returncode == 2

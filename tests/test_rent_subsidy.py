@@ -1,0 +1,42 @@
+"""第二条 房屋租金补贴: the arithmetic a reader sees (amounts themselves are in the cases)."""
+
+from __future__ import annotations
+
+from calculators import evaluate
+
+BASE = {
+    "rent_entry": "new",
+    "qualifications": ["high_tech"],
+    "rent_area_m2": 1000,
+    "rent_per_m2_day": 3,
+    "as_of": "2025-06-01",
+}
+
+
+def texts(inputs: dict) -> list[str]:
+    return [r["text"] for r in evaluate("rent_subsidy", inputs)["reasons"]]
+
+
+def test_reason_shows_the_capped_price_and_the_product() -> None:
+    assert (
+        "实付租金 3 元/平方米·天 高于上限，按 2 元/平方米·天 封顶计 × 50% × 1,000 平方米 × 365 天 "
+        "= 365,000.00 元。"
+    ) in texts(BASE)
+
+
+def test_reason_shows_the_annual_cap_when_it_binds() -> None:
+    t = texts({**BASE, "qualifications": ["unicorn"], "rent_area_m2": 100000})
+    assert "超过年度租金补贴总额上限 3000 万元，按 30,000,000.00 元计。" in t
+
+
+def test_notes_say_the_cap_is_per_enterprise_per_year_and_validity() -> None:
+    notes = evaluate("rent_subsidy", BASE)["notes"]
+    assert any("每家企业每个年度" in n for n in notes)
+    assert any("最高额度" in n for n in notes)
+    late = evaluate("rent_subsidy", {**BASE, "as_of": "2026-05-01"})["notes"]
+    assert any("试行期已结束" in n and "确认是否延续" in n for n in late)
+
+
+def test_all_ineligibility_reasons_are_given_together() -> None:
+    t = texts({**BASE, "qualifications": [], "rent_year_index": 4, "rd_or_production_use": False})
+    assert len(t) == 3
