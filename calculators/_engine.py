@@ -19,7 +19,7 @@ from . import (
 from ._contacts import contacts_for
 from ._inputs import MISSING_MESSAGE, InputError, parse_fields
 from ._measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
-from ._money import ZERO, money_str, round_fen, yuan
+from ._money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
 from ._params import at, clauses, validity
 
 GENERAL = "general"
@@ -90,7 +90,9 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
     amount = verdict.amount if eligible else ZERO
     amount_max = round_fen(amount)
     if eligible and amount != amount_max:
-        trace.reason(measure.clause, f"四舍五入到分：{amount} 元 → {yuan(amount_max)}。")
+        trace.reason(
+            measure.clause, f"四舍五入到分：{plain_number(amount)} 元 → {yuan(amount_max)}。"
+        )
     # 就高不重复
     amount_net = round_fen(max(ZERO, amount_max - other))
     if eligible and other > 0:
@@ -135,6 +137,7 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
     }
 
 
+@fixed_context
 def evaluate(measure_id: str, inputs: Mapping[str, object]) -> dict[str, object]:
     """Evaluate one measure. Bad input raises InputError naming every bad field at once."""
     measure = lookup(measure_id)
@@ -149,6 +152,7 @@ def evaluate(measure_id: str, inputs: Mapping[str, object]) -> dict[str, object]
     return run(measure, values)
 
 
+@fixed_context
 def describe(measure_id: str, as_of: dt.date | None = None) -> dict[str, object]:
     """A measure's metadata and inputs as JSON-serialisable data (the browser forms use it)."""
     measure = lookup(measure_id)

@@ -16,7 +16,7 @@ from ._contacts import contacts_for
 from ._engine import MEASURES, in_force, run, today, validity_note
 from ._inputs import Field, InputError, parse_fields
 from ._measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
-from ._money import ZERO, money_str
+from ._money import ZERO, fixed_context, money_str
 from ._params import clauses
 
 OTHER_POLICY_REFUSED = (
@@ -98,6 +98,7 @@ def _also_relevant() -> list[dict[str, object]]:
     ]
 
 
+@fixed_context
 def match(profile: dict[str, object]) -> dict[str, object]:
     """Evaluate every measure whose required inputs are in `profile`; list the others."""
     fields = profile_fields()

@@ -2,12 +2,44 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+import functools
+from collections.abc import Callable
+from decimal import (
+    ROUND_DOWN,
+    ROUND_HALF_EVEN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import ParamSpec, TypeVar
 
 FEN = Decimal("0.01")
 ZERO = Decimal(0)
 _WAN = Decimal(10_000)
 _YI = Decimal(100_000_000)
+
+# The arithmetic runs in this context whatever the caller's thread context is: every input is
+# bounded (≤ 10^14 元), so 34 digits keep each product exact before the final rounding.
+_CONTEXT = Context(
+    prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
+
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def fixed_context(fn: Callable[_P, _R]) -> Callable[_P, _R]:
+    @functools.wraps(fn)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(_CONTEXT):
+            return fn(*args, **kwargs)
+
+    return wrapper
 
 
 def round_fen(amount: Decimal) -> Decimal:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import decimal
+
 from calculators import evaluate
 
 BASE = {
@@ -40,3 +42,19 @@ def test_notes_say_the_cap_is_per_enterprise_per_year_and_validity() -> None:
 def test_all_ineligibility_reasons_are_given_together() -> None:
     t = texts({**BASE, "qualifications": [], "rent_year_index": 4, "rd_or_production_use": False})
     assert len(t) == 3
+
+
+def test_rounding_stage_is_explained_and_half_up() -> None:
+    tiny = {**BASE, "rent_area_m2": "0.01", "rent_per_m2_day": 1, "rent_days": 1}
+    r = evaluate("rent_subsidy", tiny)
+    assert r["amount_max"] == "0.01"
+    assert r["reasons"][-1]["text"] == "四舍五入到分：0.005 元 → 0.01 元。"
+
+
+def test_independent_of_the_callers_decimal_context() -> None:
+    with decimal.localcontext() as ctx:
+        ctx.prec = 3
+        ctx.rounding = decimal.ROUND_FLOOR
+        ctx.traps[decimal.Inexact] = True
+        r = evaluate("rent_subsidy", {**BASE, "rent_area_m2": 333.33, "rent_per_m2_day": 1.23})
+    assert r["amount_max"] == "74824.25"
