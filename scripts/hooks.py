@@ -7,17 +7,25 @@ sibling modules are imported here at the top, not lazily inside the hook functio
 from __future__ import annotations
 
 import logging
+import sys
+from pathlib import Path
+
+# Build from this checkout's calculators package, whatever else the environment has installed.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import jieba  # a declared dependency: Material's search segments Chinese with it
 import markers
+import pyodide_runtime
 import search_terms
 import sitedata
+import widgets  # registers the calculator markers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.hooks.fangshan")
+_compiled: pyodide_runtime.Compiled | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -27,7 +35,20 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # Names, units and policy terms stay whole in the search index (see search_terms.py).
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))
+    # The calculators for Pyodide: compiled once, cached by input hash (scripts/pyodide_runtime.py).
+    global _compiled
+    try:
+        _compiled = pyodide_runtime.compile_runtime(log=log.info)
+    except pyodide_runtime.BuildError as e:
+        raise PluginError(str(e)) from e
+    widgets.set_runtime(pyodide_runtime.runtime_config(_compiled))
     return config
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """Copy the runtime files a browser needs into the site (unchanged files are skipped)."""
+    assert _compiled is not None
+    pyodide_runtime.install(_compiled, Path(config.site_dir))
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files) -> str:

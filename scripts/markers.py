@@ -82,6 +82,11 @@ _env.filters["anchor"] = sitedata.anchor
 _env.filters["cn_date"] = sitedata.cn_date
 
 
+def add_filter(name: str, fn: Callable[..., object]) -> None:
+    """Make ``fn`` available to the templates as ``| name``."""
+    _env.filters[name] = fn
+
+
 def render(template: str, **values: object) -> str:
     """Render a template of scripts/templates as one Markdown raw-HTML block (no blank lines)."""
     html = _env.get_template(template).render(**values)

@@ -1,0 +1,25 @@
+// Run bridge requests in the Pyodide runtime exactly as a built site ships it, under Node: the
+// site's own worker.mjs boots it from the site's own files. The parity tests compare the answers
+// with CPython's.
+//
+// Usage: node pyodide_run.mjs SITE_DIR REQUESTS_JSON   (prints a JSON list of answer texts)
+// The runtime config is read from the built calculator page, as the browser reads it.
+import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+
+process.on("uncaughtException", (err) => { console.error(String(err?.message ?? err)); process.exit(1); });
+process.on("unhandledRejection", (err) => { console.error(String(err?.message ?? err)); process.exit(1); });
+
+const [site, requestsJson] = process.argv.slice(2).map((p) => resolve(p));
+const page = readFileSync(join(site, "calculators/match/index.html"), "utf8");
+const attr = /data-runtime="([^"]*)"/.exec(page)[1].replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, "&");
+const runtime = JSON.parse(attr);
+const abs = (path) => join(site, path.split("?")[0]);
+const { boot } = await import(abs(runtime.workerURL));
+const handle = await boot(
+  { ...runtime, indexURL: abs(runtime.indexURL) + "/", stdLibURL: abs(runtime.stdLibURL), appURL: abs(runtime.appURL) },
+  (path) => readFile(path),
+);
+const requests = JSON.parse(readFileSync(requestsJson, "utf8"));
+process.stdout.write(JSON.stringify(requests.map((r) => handle(r))));

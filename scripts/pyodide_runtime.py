@@ -1,0 +1,203 @@
+"""The compile step: the calculators and the pinned Pyodide runtime, made ready to ship.
+
+Plain Python, runnable on its own (`python scripts/pyodide_runtime.py [SITE_DIR]`) and called by the
+MkDocs hook. It
+
+1. zips the `calculators` package sources (deterministically: same input, same bytes);
+2. runs `pyodide_compile.mjs` under Node, inside the pinned Pyodide, to trace which standard-library
+   modules the calculators need and precompile them and the calculators to bytecode, then replays
+   the trace against the result (cached under `.cache/pyodide/<key>/`, the key hashing the runtime
+   version, the sources, the trace requests and the compile script);
+3. copies into the site only the runtime files a browser needs, under versioned paths
+   (`assets/pyodide/<version>/…`, `…/app-<hash>.zip`), so they can be cached for a year.
+
+Failures raise `BuildError` with a message that says what to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
+WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
+# The files of the npm package a browser loads (the rest are Node/TypeScript support).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
+
+
+class BuildError(RuntimeError):
+    """The runtime cannot be built; the message says why and what to run."""
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled runtime in the cache, ready to install into a site."""
+
+    version: str  # the npm pyodide version
+    pyodide_dir: Path
+    out_dir: Path  # holds stdlib.zip, app.zip, manifest.json
+    key: str
+
+    @property
+    def lock_info(self) -> dict:
+        return json.loads((self.out_dir / "manifest.json").read_text("utf-8"))["pyodide"]
+
+
+def pyodide_dir(root: Path = ROOT) -> tuple[Path, str]:
+    """The installed npm pyodide package and its version, checked against the lock file."""
+    lock = json.loads((root / "package-lock.json").read_text("utf-8"))
+    pinned = lock["packages"]["node_modules/pyodide"]["version"]
+    directory = root / "node_modules" / "pyodide"
+    try:
+        installed = json.loads((directory / "package.json").read_text("utf-8"))["version"]
+    except FileNotFoundError:
+        raise BuildError(
+            f"Pyodide runtime missing ({directory}): run `npm ci` (or `scripts/dev setup`)."
+        ) from None
+    if installed != pinned:
+        raise BuildError(
+            f"node_modules has pyodide {installed}, package-lock.json pins {pinned}: run `npm ci`."
+        )
+    missing = [f for f in RUNTIME_FILES if not (directory / f).is_file()]
+    if missing:
+        raise BuildError(f"Pyodide runtime incomplete (no {', '.join(missing)}): run `npm ci`.")
+    return directory, pinned
+
+
+def app_source_zip(root: Path = ROOT) -> bytes:
+    """The calculators package as a deterministic zip: sources and data, no caches."""
+    package = root / "calculators"
+    names = sorted(
+        p for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".toml", ".json"}
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for path in names:
+            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, path.read_bytes(), compresslevel=9)
+    return out.getvalue()
+
+
+def trace_requests(root: Path = ROOT) -> list[str]:
+    """Bridge requests that exercise every code path worth tracing: the worked cases (valid and
+    invalid), a profile match, and input errors."""
+    requests: list[dict] = []
+    for path in sorted((root / "tests" / "cases").glob("*.toml")):
+        cases = tomllib.loads(path.read_text("utf-8")).get("cases", [])
+        for case in cases:
+            inputs = case.get("inputs", {})
+            if path.stem == "match":
+                requests.append({"op": "match", "profile": inputs})
+            else:
+                requests.append({"op": "evaluate", "measure": path.stem, "inputs": inputs})
+    requests += [
+        {"op": "evaluate", "measure": "no_such_measure", "inputs": {}},
+        {"op": "match", "profile": {"no_such_key": "1"}},
+        {"op": "unknown"},
+    ]
+    return [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in requests]
+
+
+def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) -> Compiled:
+    """Trace and precompile inside Pyodide, or reuse the cached result for the same inputs."""
+    directory, version = pyodide_dir(root)
+    app_src = app_source_zip(root)
+    requests = json.dumps(trace_requests(root), ensure_ascii=False)
+    digest = hashlib.sha256()
+    for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
+                 WORKER.read_bytes()):
+        digest.update(hashlib.sha256(part).digest())
+    key = digest.hexdigest()[:16]
+    out = (cache or root / ".cache" / "pyodide") / key
+    if (out / "manifest.json").is_file():
+        return Compiled(version, directory, out, key)
+
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("Node.js not found: install Node >= 20 (it runs the compile step).")
+    tmp = out.with_name(key + ".tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    (tmp / "app-src.zip").write_bytes(app_src)
+    (tmp / "requests.json").write_text(requests, "utf-8")
+    log(f"compiling the calculators for Pyodide {version} (cached as {key}) …")
+    proc = subprocess.run(
+        [node, str(COMPILE_SCRIPT), str(directory), str(tmp / "app-src.zip"),
+         str(tmp / "requests.json"), str(tmp), str(WORKER)],
+        capture_output=True, text=True, check=False,
+    )
+    if proc.returncode != 0:
+        tail = (proc.stderr or proc.stdout)[-3000:]
+        raise BuildError(f"Pyodide compile step failed:\n{tail}")
+    log(proc.stdout.strip())
+    for scratch in ("app-src.zip", "requests.json"):
+        (tmp / scratch).unlink()
+    shutil.rmtree(out, ignore_errors=True)
+    tmp.rename(out)
+    return Compiled(version, directory, out, key)
+
+
+def _copy_if_changed(src: Path, dst: Path) -> None:
+    """Copy unless dst already has the same bytes (keeps `mkdocs serve` rebuilds cheap)."""
+    if dst.is_file() and dst.stat().st_size == src.stat().st_size and (
+        dst.stat().st_mtime_ns >= src.stat().st_mtime_ns
+    ):
+        return
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(src, dst)
+
+
+def _short_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+
+
+def runtime_config(compiled: Compiled) -> dict:
+    """Site-root-relative URLs of what `install` copies, for the widget script to pass to the
+    worker. File names carry content hashes (or the runtime version), so they can be cached."""
+    base = f"assets/pyodide/{compiled.version}/"
+    return {
+        "workerURL": f"assets/calc/worker.mjs?v={_short_hash(WORKER)}",
+        "indexURL": base,
+        "stdLibURL": f"{base}stdlib-{_short_hash(compiled.out_dir / 'stdlib.zip')}.zip",
+        "appURL": f"assets/calc/app-{_short_hash(compiled.out_dir / 'app.zip')}.zip",
+        "lock": compiled.lock_info,
+    }
+
+
+def install(compiled: Compiled, site_dir: Path) -> dict:
+    """Copy what a browser needs into the site (only the changed files); returns the config."""
+    config = runtime_config(compiled)
+    for name in RUNTIME_FILES:
+        _copy_if_changed(compiled.pyodide_dir / name, site_dir / config["indexURL"] / name)
+    _copy_if_changed(compiled.out_dir / "stdlib.zip", site_dir / config["stdLibURL"])
+    _copy_if_changed(compiled.out_dir / "app.zip", site_dir / config["appURL"])
+    return config
+
+
+def main(argv: list[str]) -> int:
+    try:
+        compiled = compile_runtime()
+        if argv:
+            print(json.dumps(install(compiled, Path(argv[0])), indent=1))
+        else:
+            print(f"compiled runtime in {compiled.out_dir}")
+    except BuildError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

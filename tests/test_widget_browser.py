@@ -1,0 +1,167 @@
+"""The calculator widgets in a real headless Chromium, against the built site on 127.0.0.1.
+
+A person's steps: open the page, fill the form, press 计算, read the result. What the page shows
+is compared with CPython's `evaluate`/`match` on the same inputs.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from casedata import load_cases
+
+import calculators
+
+RESULT = ".fs-calc__result[data-amount-max]"
+TIMEOUT = 60_000  # ms; a cold start takes seconds, a hang must still fail the test
+
+
+def first_case(target: str, *, eligible: bool = True):
+    """The first worked case of `target` with a result of the given eligibility (no errors)."""
+    for case in load_cases(target):
+        if case.expected.get("eligible") is eligible and "error_fields" not in case.expected:
+            return case
+    raise AssertionError(f"no {'eligible' if eligible else 'ineligible'} case for {target}")
+
+
+def fill(page, key: str, value: object) -> None:
+    """Enter one API value into its field as a person would (万元 fields take 万元)."""
+    field = page.locator(f'.fs-field[data-key="{key}"]')
+    assert field.count() == 1, f"no single field for {key}"
+    if not field.is_visible():  # in the 更多选项 disclosure
+        page.locator(".fs-calc__more summary").click()
+    kind = field.get_attribute("data-type")
+    if kind == "enum_list":
+        wanted = set(value)
+        for box in field.locator("input[type=checkbox]").all():
+            box.set_checked(box.get_attribute("value") in wanted)
+    elif kind in ("enum", "bool"):
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        field.locator(f'input[value="{text}"]').check()
+    else:
+        text = str(value)
+        if field.get_attribute("data-entry-unit") == "万元" and text.replace(".", "").isdigit():
+            text = f"{Decimal(text) / 10_000:f}"  # else typed as is, e.g. "6000万"
+        field.locator("input").fill(text)
+
+
+def open_calculator(page, base: str, measure: str, query: str = "") -> None:
+    page.goto(f"{base}calculators/{measure}/{query}")
+    page.wait_for_selector(".fs-calc__status[data-state]")
+
+
+def shown_result(page) -> dict:
+    result = page.locator(RESULT)
+    result.wait_for(timeout=TIMEOUT)
+    return {
+        "eligible": result.get_attribute("data-eligible") == "true",
+        "amount_max": result.get_attribute("data-amount-max"),
+        "reasons": page.locator(".fs-result__reasons li").count(),
+        "text": result.inner_text(),
+    }
+
+
+def assert_clean(page, base: str) -> None:
+    host = urlsplit(base).netloc
+    foreign = [u for u in page.requests if urlsplit(u).scheme in ("http", "https")
+               and urlsplit(u).netloc != host]
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not page.console_errors, page.console_errors
+
+
+@pytest.mark.parametrize("measure", list(calculators.MEASURES))
+def test_filled_form_shows_cpython_result(page, site_server: str, measure: str) -> None:
+    case = first_case(measure)
+    open_calculator(page, site_server, measure)
+    for key, value in case.inputs.items():
+        fill(page, key, value)
+    page.get_by_role("button", name="计算", exact=True).click()
+    shown = shown_result(page)
+    expected = calculators.evaluate(measure, case.inputs)
+    assert shown["eligible"] == expected["eligible"]
+    assert shown["amount_max"] == expected["amount_max"]
+    assert shown["reasons"] == len(expected["reasons"])
+    for reason in expected["reasons"]:
+        assert reason["text"] in shown["text"]
+    for contact in expected["contacts"]:
+        assert contact["name"] in shown["text"]
+    assert "?" in page.url and urlsplit(page.url).query  # mirrored into a permalink
+    assert_clean(page, site_server)
+
+
+def test_match_form_lists_every_measure(page, site_server: str) -> None:
+    case = next(c for c in load_cases("match") if c.expected.get("grant_total_max", "0.00") != "0.00")
+    open_calculator(page, site_server, "match")
+    for key, value in case.inputs.items():
+        fill(page, key, value)
+    page.get_by_role("button", name="计算", exact=True).click()
+    shown = shown_result(page)
+    expected = calculators.match(case.inputs)
+    assert shown["amount_max"] == expected["grant_total_max"]
+    rows = page.locator("table.fs-match tbody tr")
+    assert rows.count() == len(calculators.MEASURES)
+    for item in expected["results"]:
+        row = page.locator(f'table.fs-match tr[data-measure="{item["measure"]}"]')
+        assert row.get_attribute("data-status") == item["status"]
+    assert_clean(page, site_server)
+
+
+def test_permalink_computes_on_load(page, site_server: str) -> None:
+    case = first_case("rent_subsidy")
+    query = {k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
+             else str(v) for k, v in case.inputs.items()}
+    open_calculator(page, site_server, "rent_subsidy", "?" + urlencode(query))
+    shown = shown_result(page)
+    assert shown["amount_max"] == calculators.evaluate("rent_subsidy", case.inputs)["amount_max"]
+    # and the form shows what the link said
+    area = page.locator('.fs-field[data-key="rent_area_m2"] input').input_value()
+    assert Decimal(area) == Decimal(str(case.inputs["rent_area_m2"]))
+    assert_clean(page, site_server)
+
+
+def test_bad_value_shows_chinese_error_at_field(page, site_server: str) -> None:
+    case = first_case("rent_subsidy")
+    open_calculator(page, site_server, "rent_subsidy")
+    for key, value in case.inputs.items():
+        fill(page, key, value)
+    page.locator('.fs-field[data-key="rent_area_m2"] input').fill("一千")
+    page.get_by_role("button", name="计算", exact=True).click()
+    error = page.locator('.fs-field[data-key="rent_area_m2"] .fs-field__error')
+    error.wait_for(timeout=TIMEOUT)
+    page.wait_for_function("document.querySelector('.fs-field[data-key=rent_area_m2] .fs-field__error').textContent.length > 0", timeout=TIMEOUT)
+    with pytest.raises(calculators.InputError) as err:
+        calculators.evaluate("rent_subsidy", {**case.inputs, "rent_area_m2": "一千"})
+    assert error.inner_text() == err.value.errors["rent_area_m2"]
+    assert page.locator(RESULT).count() == 0
+    assert page.locator('.fs-field[data-key="rent_area_m2"] input').input_value() == "一千"
+    assert_clean(page, site_server)
+
+
+def test_instant_navigation_reuses_the_engine(page, site_server: str) -> None:
+    open_calculator(page, site_server, "rent_subsidy")
+    page.wait_for_selector('.fs-calc__status[data-state="ready"]', timeout=TIMEOUT)
+    page.evaluate("window.__firstWorker = window.fsCalcEngine.worker")
+    # Material's instant navigation: follow the nav link, no full page load.
+    page.locator('.md-nav a[href$="growth_award/"]').first.click()
+    page.wait_for_selector('.fs-calc[data-measure="growth_award"] .fs-calc__status[data-state="ready"]',
+                           timeout=TIMEOUT)
+    assert page.evaluate("window.fsCalcEngine.worker === window.__firstWorker")
+    assert sum(u.endswith("pyodide.asm.wasm") for u in page.requests) == 1
+    case = first_case("growth_award")
+    for key, value in case.inputs.items():
+        fill(page, key, value)
+    page.get_by_role("button", name="计算", exact=True).click()
+    assert shown_result(page)["amount_max"] == calculators.evaluate("growth_award", case.inputs)["amount_max"]
+    assert_clean(page, site_server)
+
+
+@pytest.mark.parametrize("path", ["", "measures/", "contacts/", "notice/", "rules/"])
+def test_policy_pages_load_no_pyodide(page, site_server: str, path: str) -> None:
+    page.goto(site_server + path)
+    page.wait_for_load_state("networkidle")
+    loaded = [u for u in page.requests if "/assets/pyodide/" in u or "/assets/calc/" in u and
+              not u.endswith(("widget.js", "calc.css"))]
+    assert not loaded, loaded
+    assert_clean(page, site_server)
