@@ -45,11 +45,46 @@ def source_text() -> str:
     return SOURCE.read_text(encoding="utf-8")
 
 
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".wasm": "application/wasm",
+        ".mjs": "text/javascript",
+        ".js": "text/javascript",
+        ".json": "application/json",
+    }
+
+    def log_message(self, format: str, *args: object) -> None:  # quiet test output
+        pass
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[http.server.HTTPServer]:
+    """A server bound to a free 127.0.0.1 port for the site directory, not serving yet.
+
+    The port is known before the build because Material's instant navigation only follows
+    links listed in sitemap.xml, and it re-bases the sitemap's scheme and host but not its port:
+    the site is built with SITE_URL on the port it will be served from.
+    """
+    site_dir = tmp_path_factory.mktemp("site")
+    handler = functools.partial(_Handler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.site_dir = site_dir  # type: ignore[attr-defined]
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(_http_server: http.server.HTTPServer) -> Path:
     """Build the site once with ``mkdocs build --strict``; fail with MkDocs' output if it fails."""
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    out: Path = _http_server.site_dir  # type: ignore[attr-defined]
+    env = {
+        **os.environ,
+        "NO_MKDOCS_2_WARNING": "1",
+        "SITE_URL": f"http://127.0.0.1:{_http_server.server_port}/",
+    }
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(out)],
         cwd=ROOT,
@@ -66,31 +101,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet test output
-        pass
-
-
 @pytest.fixture(scope="session")
-def site_server(built_site: Path) -> Iterator[str]:
-    """Serve ``built_site`` on 127.0.0.1 (random free port) in a thread; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def site_server(_http_server: http.server.HTTPServer, built_site: Path) -> Iterator[str]:
+    """Serve ``built_site`` on 127.0.0.1 in a thread; yields the base URL (ends in /)."""
+    thread = threading.Thread(target=_http_server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{_http_server.server_port}/"
     finally:
-        server.shutdown()
-        server.server_close()
+        _http_server.shutdown()
         thread.join(timeout=5)
 
 
