@@ -19,14 +19,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from casedata import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
@@ -84,24 +84,21 @@ def app_source_zip(root: Path = ROOT) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
         for path in names:
-            info = zipfile.ZipInfo(path.relative_to(root).as_posix(), date_time=(1980, 1, 1, 0, 0, 0))
+            name = path.relative_to(root).as_posix()
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
             info.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(info, path.read_bytes(), compresslevel=9)
     return out.getvalue()
 
 
-def trace_requests(root: Path = ROOT) -> list[str]:
+def trace_requests() -> list[str]:
     """Bridge requests that exercise every code path worth tracing: the worked cases (valid and
     invalid), a profile match, and input errors."""
-    requests: list[dict] = []
-    for path in sorted((root / "tests" / "cases").glob("*.toml")):
-        cases = tomllib.loads(path.read_text("utf-8")).get("cases", [])
-        for case in cases:
-            inputs = case.get("inputs", {})
-            if path.stem == "match":
-                requests.append({"op": "match", "profile": inputs})
-            else:
-                requests.append({"op": "evaluate", "measure": path.stem, "inputs": inputs})
+    requests = [
+        {"op": "match", "profile": c.inputs} if c.target == "match"
+        else {"op": "evaluate", "measure": c.target, "inputs": c.inputs}
+        for c in load_cases()
+    ]
     requests += [
         {"op": "evaluate", "measure": "no_such_measure", "inputs": {}},
         {"op": "match", "profile": {"no_such_key": "1"}},
@@ -114,7 +111,7 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     """Trace and precompile inside Pyodide, or reuse the cached result for the same inputs."""
     directory, version = pyodide_dir(root)
     app_src = app_source_zip(root)
-    requests = json.dumps(trace_requests(root), ensure_ascii=False)
+    requests = json.dumps(trace_requests(), ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
                  WORKER.read_bytes()):

@@ -14,19 +14,18 @@ the hook once per build through ``set_runtime``.
 from __future__ import annotations
 
 import re
-import tomllib
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlencode
 
-from decimal import Decimal
-
-import calculators
 import sitedata
+from casedata import load_cases
 from markers import Context, MarkerError, add_filter, marker, render
 
+import calculators
+
 ROOT = Path(__file__).resolve().parent.parent
-CASES = ROOT / "tests" / "cases"
 MEASURES_PAGE = ROOT / "docs" / "measures.md"
 # Inputs every measure accepts; they go in a 更多选项 disclosure, not in the main form.
 COMMON = ("other_policy_amount", "as_of")
@@ -119,32 +118,24 @@ def _overview(args: list[str], ctx: Context) -> str:
     return render("overview.html", cards=cards, match_url=ctx.url("calculators/match/"))
 
 
-def cases(measure: str) -> list[dict]:
-    """The worked cases of a measure (tests/cases/<measure>.toml)."""
-    path = CASES / f"{measure}.toml"
-    if not path.is_file():
-        return []
-    return tomllib.loads(path.read_text("utf-8")).get("cases", [])
-
-
 @marker("examples")
 def _examples(args: list[str], ctx: Context) -> str:
     measure = _measure_id(args)
     rows = []
-    for case in cases(measure):
-        expected = case.get("expected", {})
+    for case in load_cases(measure):
+        expected = case.expected
         if "amount_max" not in expected:
             continue  # invalid-input cases are tests, not examples
         query = {k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-                 else str(v) for k, v in case["inputs"].items()}
+                 else str(v) for k, v in case.inputs.items()}
         rows.append({
-            "name": case["name"],
+            "name": case.name,
             "eligible": expected.get("eligible"),
             "amount": expected["amount_max"],
             "link": "?" + urlencode(query),
         })
     if not rows:
-        raise MarkerError(f"no worked cases with amounts in {CASES / measure}.toml")
+        raise MarkerError(f"no worked cases with amounts in tests/cases/{measure}.toml")
     return render("examples.html", rows=rows)
 
 

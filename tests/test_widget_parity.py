@@ -14,7 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from casedata import load_cases
+from pyodide_runtime import trace_requests
 
 import calculators
 from calculators import bridge
@@ -67,14 +67,6 @@ def generated_requests(n: int, seed: int = 20250428) -> list[dict]:
     return out
 
 
-def case_requests() -> list[dict]:
-    return [
-        {"op": "match", "profile": c.inputs} if c.target == "match"
-        else {"op": "evaluate", "measure": c.target, "inputs": c.inputs}
-        for c in load_cases()
-    ]
-
-
 def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path) -> list[str]:
     node = shutil.which("node")
     assert node, "Node.js is required for the parity tests"
@@ -100,7 +92,8 @@ def test_generated_requests_cover_every_outcome() -> None:
 
 
 def test_pyodide_answers_equal_cpython(built_site: Path, tmp_path: Path) -> None:
-    requests = [json.dumps(r, ensure_ascii=False) for r in case_requests() + generated_requests(300)]
+    cases = [json.loads(r) for r in trace_requests()]  # every worked case, and error requests
+    requests = [json.dumps(r, ensure_ascii=False) for r in cases + generated_requests(300)]
     assert len(requests) >= 600 + 100
     expected = [bridge.handle(r) for r in requests]
     actual = run_in_pyodide(built_site, requests, tmp_path)
