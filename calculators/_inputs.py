@@ -87,6 +87,9 @@ class Field:
     min_exclusive: bool = False
     enum: type[LabelledEnum] | None = None
     show_if: tuple[tuple[str, tuple[object, ...]], ...] = ()
+    # A presentation hint: forms keep the field in a 更多选项 disclosure (prior awards, the
+    # common inputs), since most people leave it at its default.
+    advanced: bool = False
 
     @property
     def choices(self) -> tuple[Choice, ...]:
@@ -113,6 +116,8 @@ class Field:
             out["max"] = _json_value(self.max)
         if self.enum is not None:
             out["choices"] = [{"value": c.value, "label": c.label} for c in self.choices]
+        if self.advanced:
+            out["advanced"] = True
         if self.show_if:
             out["show_if"] = {k: [_json_value(v) for v in vs] for k, vs in self.show_if}
         return out

@@ -79,6 +79,7 @@ OTHER_POLICY_AMOUNT = money_field(
     "填写已享受的金额，结果按差额计算。没有则留空。",
     required=False,
     default=ZERO,
+    advanced=True,
 )
 
 AS_OF = Field(
@@ -89,6 +90,7 @@ AS_OF = Field(
     "通用规定：按此日期判断措施是否在试行期内、适用哪一版参数；默认今天。",
     required=False,
     default=None,
+    advanced=True,
 )
 
 COMMON_FIELDS = (OTHER_POLICY_AMOUNT, AS_OF)

@@ -58,6 +58,7 @@ FIELDS = (
         "第一条第2项：此前已按本项获得的奖励；同一企业晋档补差，按差额支持。没有则留空。",
         required=False,
         default=ZERO,
+        advanced=True,
     ),
 )
 

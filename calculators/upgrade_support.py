@@ -46,6 +46,7 @@ FIELDS = (
         "第三条第2项：同一项目晋档补差，累计支持不超过上限；此前未获支持则留空。",
         required=False,
         default=ZERO,
+        advanced=True,
     ),
 )
 

@@ -27,8 +27,6 @@ import calculators
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES_PAGE = ROOT / "docs" / "measures.md"
-# Inputs every measure accepts; they go in a 更多选项 disclosure, not in the main form.
-COMMON = ("other_policy_amount", "as_of")
 
 _runtime: dict | None = None
 
@@ -65,17 +63,21 @@ def _root(ctx: Context) -> str:
     return "../" * depth or "./"
 
 
-def _form(ctx: Context, measure: str, description: dict, **extra: object) -> str:
+def _form(ctx: Context, measure: str, description: dict, groups: list[dict] | None = None,
+          **extra: object) -> str:
+    """A form: `groups` of main fields ({"title", "clause", "fields"}; one untitled group by
+    default), then the advanced fields in a 更多选项 disclosure."""
     if _runtime is None:
         raise MarkerError("the Pyodide runtime was not compiled (the hook sets it in on_config)")
     inputs = description["inputs"]
+    main = [f for f in inputs if not f.get("advanced")]
     return render(
         "calculator.html",
         measure=measure,
         title=description["title"],
         cap=description.get("cap", ""),
-        main=[f for f in inputs if f["key"] not in COMMON],
-        more=[f for f in inputs if f["key"] in COMMON],
+        groups=groups or [{"title": "", "clause": "", "fields": main}],
+        more=[f for f in inputs if f.get("advanced")],
         prefix=f"fs-{measure}",
         root=_root(ctx),
         measures_url=ctx.url("measures/"),
@@ -97,9 +99,16 @@ def _calculator(args: list[str], ctx: Context) -> str:
 def _match(args: list[str], ctx: Context) -> str:
     if args:
         raise MarkerError("fs:match takes no arguments")
-    titles = [calculators.describe(m) for m in calculators.MEASURES]
     profile = calculators.describe_profile()
-    return _form(ctx, "match", {"title": "政策匹配", "cap": "", **profile}, titles=titles)
+    main = [f for f in profile["inputs"] if not f.get("advanced")]
+    # Inputs several measures share first, then each measure's own, in the order of the text.
+    shared = [f for f in main if len(f["measures"]) > 1]
+    groups = [{"title": "企业基本情况", "clause": "", "fields": shared}]
+    for m in profile["measures"]:
+        own = [f for f in main if f["measures"] == [m["measure"]]]
+        groups.append({"title": m["title"], "clause": m["clause"], "fields": own})
+    return _form(ctx, "match", {"title": "政策匹配", "cap": "", **profile}, groups=groups,
+                 titles=profile["measures"])
 
 
 @marker("overview")
