@@ -166,7 +166,7 @@ def _clause_texts() -> dict[str, str]:
         elif attr:  # a paragraph with its own anchor (第五条's two paragraphs)
             texts.setdefault(attr["id"], []).append(block[: attr.start()].strip())
             current = None
-        elif block.startswith(("<", "#", "{")) or current is None:
+        elif block.startswith(("<", "#", "{", "[", "!")) or current is None:  # markup, links
             current = None if block.startswith("#") else current
         else:
             texts[current].append(block)

@@ -6,6 +6,7 @@ is compared with CPython's `evaluate`/`match` on the same inputs.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
@@ -171,3 +172,20 @@ def test_policy_pages_load_no_pyodide(page, site_server: str, path: str) -> None
               not u.endswith(("widget.js", "calc.css")))]
     assert not loaded, loaded
     assert_clean(page, site_server)
+
+
+def test_printed_result_is_a_one_page_record(page, site_server: str) -> None:
+    """打印: the rule, the result, reasons, contacts, what was entered, the date and the 文号, on
+    one A4 page, with no form controls."""
+    case = first_case("rent_subsidy")
+    query = {k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
+             else str(v) for k, v in case.inputs.items()}
+    open_calculator(page, site_server, "rent_subsidy", "?" + urlencode(query))
+    shown_result(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".fs-calc__form").is_visible()
+    assert page.locator(".fs-result__inputs").is_visible()
+    stamp = page.locator(".fs-result__stamp").inner_text()
+    assert calculators.policy()["doc_number"] in stamp and "计算日期" in stamp
+    pdf = page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

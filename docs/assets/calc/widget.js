@@ -476,7 +476,7 @@
       for (const field of this.fields) {
         const key = field.dataset.key;
         if (!(key in inputs)) continue;
-        const label = field.querySelector(".fs-field__label")?.textContent.trim() || key;
+        const label = this.labelOf(key);
         let shown = inputs[key];
         if (field.dataset.type === "enum_list" || field.dataset.type === "enum" || field.dataset.type === "bool") {
           const labels = [...field.querySelectorAll("input:checked, select option:checked")].map(
@@ -596,8 +596,11 @@
     }
 
     labelOf(key) {
-      const field = this.fields.find((f) => f.dataset.key === key);
-      return field?.querySelector(".fs-field__label")?.textContent.trim() || key;
+      const label = this.fields.find((f) => f.dataset.key === key)?.querySelector(".fs-field__label");
+      if (!label) return key;
+      const copy = label.cloneNode(true);
+      copy.querySelector(".fs-req")?.remove(); // the required-field star
+      return copy.textContent.trim();
     }
 
     titleOf(measure) {
