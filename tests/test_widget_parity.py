@@ -1,8 +1,8 @@
 """Parity: the Python the browser runs gives exactly CPython's answers.
 
-Every worked case and 600 generated requests go through `calculators.bridge.handle` twice: here
-on CPython, and in the Pyodide runtime exactly as the built site ships it (its worker.mjs boots
-its own compiled archives, under Node). The JSON answers must be identical, byte for byte.
+Every worked case, 500 generated 政策匹配 profiles and 500 generated single-measure requests go
+through `calculators.bridge.handle` twice: here on CPython, and in the Pyodide runtime exactly as
+the built site ships it (its worker.mjs boots its own compiled archives, under Node). The JSON answers must be identical, byte for byte.
 """
 
 from __future__ import annotations
@@ -93,8 +93,8 @@ def test_generated_requests_cover_every_outcome() -> None:
 
 def test_pyodide_answers_equal_cpython(built_site: Path, tmp_path: Path) -> None:
     cases = [json.loads(r) for r in trace_requests()]  # every worked case, and error requests
-    requests = [json.dumps(r, ensure_ascii=False) for r in cases + generated_requests(300)]
-    assert len(requests) >= 600 + 100
+    requests = [json.dumps(r, ensure_ascii=False) for r in cases + generated_requests(500)]
+    assert sum(json.loads(r)["op"] == "match" for r in requests) >= 500
     expected = [bridge.handle(r) for r in requests]
     actual = run_in_pyodide(built_site, requests, tmp_path)
     assert len(actual) == len(expected)
