@@ -369,7 +369,8 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
-def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path]) -> dict:
+def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
+                dwell: float) -> dict:
     """One run of every browser measurement, each in fresh profiles where it says cold."""
     r: dict = {}
     # 1. the floor, cold
@@ -392,7 +393,9 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path])
     r["cold_phases"] = page.evaluate(PHASES)
     page.wait_for_load_state("networkidle")
     r["calc_bytes"] = transferred(reqs, roots)
-    page.wait_for_timeout(1500)  # a reader reads the answer; the browser writes its caches
+    # The reader reads the answer before leaving. Meanwhile V8 tiers up the hot wasm functions
+    # and, once enough are optimized, Chromium writes the compiled code to its code cache.
+    page.wait_for_timeout(dwell * 1000)
     page.close()
     page = ctx.new_page()
     reqs = record(page)
@@ -536,6 +539,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="browser runs (default 5)")
     parser.add_argument("--build-runs", type=int, default=None,
                         help="cold and warm mkdocs builds each (default: --runs; 0 to skip)")
+    parser.add_argument("--dwell", type=float, default=1.5,
+                        help="seconds on the first visit before the warm one (default 1.5)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     build_runs = args.runs if args.build_runs is None else args.build_runs
@@ -567,7 +572,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for i in range(args.runs):
                 t0 = time.perf_counter()
-                runs.append(browser_run(browser, site_url, floor_url, roots))
+                runs.append(browser_run(browser, site_url, floor_url, roots, args.dwell))
                 r = runs[-1]
                 print(f"run {i + 1}/{args.runs} ({time.perf_counter() - t0:.0f} s): floor "
                       f"{r['floor_ms']:.0f} ms, cold {r['cold_ms']:.0f} ms, warm "
