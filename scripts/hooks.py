@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import jieba  # a declared dependency: Material's search segments Chinese with it
 import markers
+import precompress
 import pyodide_runtime
 import search_terms
 import sitedata
@@ -41,14 +42,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
-    widgets.set_runtime(pyodide_runtime.runtime_config(_compiled))
+    runtime = pyodide_runtime.runtime_config(_compiled)
+    widgets.set_runtime(runtime)
+    config.extra["fs_runtime"] = runtime  # overrides/main.html starts the worker from <head>
     return config
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Copy the runtime files a browser needs into the site (unchanged files are skipped)."""
+    """Copy the runtime files a browser needs into the site (unchanged files are skipped), and
+    write precompressed twins of the large assets."""
     assert _compiled is not None
     pyodide_runtime.install(_compiled, Path(config.site_dir))
+    # .gz twins for servers that send precompressed files (README, "Deploying").
+    precompress.precompress(Path(config.site_dir))
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files) -> str:

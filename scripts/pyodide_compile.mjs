@@ -47,9 +47,11 @@ def pyc(source, filename):
     return bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
 
 def deterministic(z, name, data):
+    # Stored, not deflated: the server compresses the whole archive better than zip does file by
+    # file (1.47 MB instead of 1.55 MB gzipped), and the runtime reads members without inflating.
     info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-    info.compress_type = zipfile.ZIP_DEFLATED
-    z.writestr(info, data, compresslevel=9)
+    info.compress_type = zipfile.ZIP_STORED
+    z.writestr(info, data)
 
 stdlib = zipfile.ZipFile("/lib/python314.zip")
 used = sorted({m.__file__[len(ZIP):] for m in list(sys.modules.values())

@@ -93,20 +93,28 @@
       if (this.worker) return;
       this.config = config;
       this.setState("loading");
-      const worker = new Worker(config.workerURL, { type: "module" });
+      performance.mark("fs:engine-start");
+      // A calculator page starts the worker from its <head> (overrides/main.html), long before
+      // this script runs: adopt it, with the messages it sent meanwhile.
+      const early = window.fsCalcEarly;
+      window.fsCalcEarly = null;
+      const adopt = early && !early.failed && early.config.workerURL === config.workerURL;
+      const worker = adopt ? early.worker : new Worker(config.workerURL, { type: "module" });
       worker.onmessage = ({ data }) => this.receive(data);
       worker.onerror = (event) => {
         event.preventDefault?.();
         this.fail(`计算引擎脚本无法加载（${event.message || "网络错误"}）`);
       };
       this.worker = worker;
-      worker.postMessage({ type: "init", config });
       this.loadTimer = setTimeout(() => this.fail("计算引擎加载超时"), LOAD_TIMEOUT_MS);
+      if (adopt) for (const data of early.messages) this.receive(data);
+      else worker.postMessage({ type: "init", config });
     },
 
     receive(data) {
       if (data.type === "status") {
         clearTimeout(this.loadTimer);
+        this.timing = data.timing; // the worker's start-up phases (scripts/bench.py reports them)
         if (data.state === "ready") this.setState("ready", data.ms);
         else this.fail(`计算引擎加载失败（${data.message}）`);
       } else if (data.type === "answer") {
@@ -220,6 +228,7 @@
       this.form.addEventListener("change", (e) => this.changed(e.target));
       this.form.addEventListener("reset", () =>
         setTimeout(() => {
+          clearTimeout(this.urlTimer);
           this.computed = false;
           this.clearErrors();
           this.result.replaceChildren();
@@ -420,7 +429,7 @@
       clearTimeout(this.timer);
       const inputs = this.values();
       const seq = ++this.seq;
-      history.replaceState(history.state, "", this.permalink(inputs));
+      const url = this.permalink(inputs);
       const request =
         this.measure === "match"
           ? { op: "match", profile: inputs }
@@ -433,6 +442,7 @@
         if (seq !== this.seq) return;
         this.root.removeAttribute("aria-busy");
         this.showFormError(String(err.message || err));
+        this.keepURL(url);
         return;
       }
       if (seq !== this.seq) return; // a newer calculation superseded this one
@@ -441,10 +451,30 @@
       this.clearErrors();
       if (!answer.ok) {
         this.showErrors(answer.errors);
+        this.shown(url);
         return;
       }
       if (this.measure === "match") this.renderMatch(answer.result, inputs);
       else this.renderResult(answer.result, inputs);
+      this.shown(url);
+    }
+
+    /** An answer is on screen: a performance mark and an event, for the benchmark (scripts/bench.py). */
+    shown(url) {
+      performance.mark("fs:result");
+      this.root.dispatchEvent(new CustomEvent("fs:result"));
+      this.keepURL(url);
+    }
+
+    /** Keep the address bar a permalink: after the answer is on screen, not before it, and only if
+     *  it changed (replaceState waits for the browser process: ~10 ms on a busy 2-core PC). */
+    keepURL(url) {
+      clearTimeout(this.urlTimer);
+      this.urlTimer = setTimeout(() => {
+        if (url !== location.pathname + location.search + location.hash) {
+          history.replaceState(history.state, "", url);
+        }
+      });
     }
 
     showErrors(errors) {

@@ -12,6 +12,7 @@
 export async function boot(config, readBytes) {
   const app = readBytes(config.appURL); // fetched while the runtime starts
   const { loadPyodide } = await import(config.indexURL + "pyodide.mjs");
+  mark("pyodide.mjs");
   const pyodide = await loadPyodide({
     indexURL: config.indexURL,
     // Precompiled at build time: only the modules the calculators use, as bytecode.
@@ -22,8 +23,25 @@ export async function boot(config, readBytes) {
     stdout: () => {},
     stderr: () => {},
   });
+  mark("loadPyodide");
   pyodide.unpackArchive(new Uint8Array(await app), "zip");
-  return pyodide.pyimport("calculators.bridge").handle;
+  const { handle } = pyodide.pyimport("calculators.bridge");
+  mark("bridge");
+  return handle;
+}
+
+/** Start-up phases, for scripts/bench.py: marks and resource timings in this worker's clock. */
+function mark(name) {
+  performance.mark(`fs:${name}`);
+}
+
+function timing() {
+  const entries = (type) => performance.getEntriesByType?.(type) ?? [];
+  return {
+    origin: performance.timeOrigin,
+    marks: entries("mark").map((e) => [e.name, e.startTime]),
+    resources: entries("resource").map((e) => [e.name, e.startTime, e.responseEnd, e.transferSize]),
+  };
 }
 
 async function fetchBytes(url) {
@@ -48,7 +66,7 @@ async function start(config) {
   const t0 = performance.now();
   try {
     handle = await boot(config, fetchBytes);
-    postMessage({ type: "status", state: "ready", ms: performance.now() - t0 });
+    postMessage({ type: "status", state: "ready", ms: performance.now() - t0, timing: timing() });
     while (queue.length) answer(queue.shift());
   } catch (err) {
     postMessage({ type: "status", state: "failed", message: String(err?.message ?? err) });

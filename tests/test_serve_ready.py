@@ -1,0 +1,75 @@
+"""Serve-ready output: precompressed twins, versioned runtime paths, and the engine started from
+the calculator page's <head> exactly once (and never on a policy page)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+from precompress import precompress
+
+RUNTIME = re.compile(r'data-runtime="([^"]*)"')
+
+
+def runtime_of(site: Path) -> dict:
+    html = (site / "calculators" / "rent_subsidy" / "index.html").read_text("utf-8")
+    text = RUNTIME.search(html)[1].replace("&#34;", '"').replace("&quot;", '"')
+    return json.loads(text.replace("&amp;", "&"))
+
+
+def test_runtime_files_have_gzip_twins_with_the_same_bytes(built_site: Path) -> None:
+    runtime = runtime_of(built_site)
+    files = [built_site / runtime["indexURL"] / name
+             for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
+    files += [built_site / runtime["stdLibURL"], built_site / runtime["appURL"],
+              built_site / "calculators" / "rent_subsidy" / "index.html",
+              built_site / "search" / "search_index.json"]
+    for path in files:
+        twin = path.with_name(path.name + ".gz")
+        assert twin.is_file(), f"no {twin.name}"
+        assert gzip.decompress(twin.read_bytes()) == path.read_bytes(), twin.name
+        assert twin.stat().st_size < path.stat().st_size, twin.name
+
+
+def test_runtime_paths_are_versioned(built_site: Path) -> None:
+    runtime = runtime_of(built_site)
+    assert re.fullmatch(r"assets/pyodide/\d+\.\d+\.\d+/", runtime["indexURL"])
+    assert re.fullmatch(r"assets/pyodide/[^/]+/stdlib-[0-9a-f]{10}\.zip", runtime["stdLibURL"])
+    assert re.fullmatch(r"assets/calc/app-[0-9a-f]{10}\.zip", runtime["appURL"])
+    assert re.fullmatch(r"assets/calc/worker\.mjs\?v=[0-9a-f]{10}", runtime["workerURL"])
+
+
+def test_precompress_is_deterministic_and_incremental(tmp_path: Path) -> None:
+    site, cache = tmp_path / "site", tmp_path / "cache"
+    site.mkdir()
+    (site / "big.js").write_text("const x = 1;\n" * 20_000)
+    (site / "page.html").write_text("<p>房山</p>\n" * 200)
+    (site / "tiny.css").write_text("a{}")
+    (site / "photo.png").write_bytes(b"\x89PNG" * 1000)
+    assert precompress(site, cache) == 2
+    assert not (site / "tiny.css.gz").exists() and not (site / "photo.png.gz").exists()
+    first = (site / "big.js.gz").read_bytes()
+    assert gzip.decompress(first) == (site / "big.js").read_bytes()
+    assert precompress(site, cache) == 0  # up to date: nothing rewritten
+    (site / "big.js.gz").unlink()
+    assert precompress(site, cache) == 1
+    assert (site / "big.js.gz").read_bytes() == first  # same input, same bytes
+
+
+def test_calculator_page_starts_one_engine_from_its_head(page, site_server: str) -> None:
+    page.goto(site_server + "calculators/rent_subsidy/")
+    page.wait_for_selector('.fs-calc__status[data-state="ready"]', timeout=60_000)
+    head = page.evaluate("document.head.innerHTML")
+    assert "fsCalcEarly" in head
+    workers = [u for u in page.requests if "/assets/calc/worker.mjs" in u]
+    assert len(workers) == 1, workers
+    assert sum(u.endswith("pyodide.asm.wasm") for u in page.requests) == 1
+    assert page.evaluate("window.fsCalcEarly") is None  # adopted by widget.js
+    assert not page.console_errors, page.console_errors
+
+
+def test_policy_page_has_no_engine_in_its_head(site_html: dict[str, str]) -> None:
+    for name, html in site_html.items():
+        assert "fsCalcEarly" not in html, name
