@@ -157,6 +157,8 @@ def _clause_texts() -> dict[str, str]:
         elif attr:  # a paragraph with its own anchor (第五条's two paragraphs)
             texts.setdefault(attr["id"], []).append(block[: attr.start()].strip())
             current = None
+        elif re.fullmatch(r"\[[^\]]*\]\([^)]*\)\{[^}]*\}", block):
+            continue  # the page's own 测算 button, not policy text (it showed as raw Markdown)
         elif block.startswith(("<", "#", "{")) or current is None:
             current = None if block.startswith("#") else current
         else:

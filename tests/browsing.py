@@ -25,7 +25,7 @@ def visit(page, base: str, path: str) -> None:
     """Open base+path. On the site already, through Material's instant navigation (a link click,
     no reload: the calculators' engine keeps running); otherwise by loading it."""
     target = base + path
-    if not page.url.startswith(base):
+    if not page.url.startswith(base) or not page.evaluate("!!document.querySelector('article')"):
         page.goto(target)
         return _settled(page)
     if page.url != target and urlsplit(page.url).path == urlsplit(target).path:
