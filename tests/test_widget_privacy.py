@@ -31,7 +31,7 @@ def test_figures_stay_in_the_browser(calc_page, site_server: str) -> None:
     assert FIGURE not in stored and "98765" not in stored, stored
     assert page.context.cookies() == []
     assert FIGURE in page.url  # the permalink: the privacy page says so
-    page.get_by_role("button", name="清空").click()
+    page.get_by_role("button", name="清空", exact=True).click()
     page.wait_for_function("() => !location.search")
     assert FIGURE not in page.url
 

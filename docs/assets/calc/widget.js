@@ -249,6 +249,7 @@
       this.timer = null;
       this.seq = 0;
       this.linkNotice = ""; // what a permalink said that the form could not take
+      this.path = location.pathname; // instant navigation changes it before detach() is called
 
       root.classList.add("fs-calc--js");
       this.form.addEventListener("submit", (e) => {
@@ -484,7 +485,9 @@
 
     async compute() {
       clearTimeout(this.timer);
-      if (this.detached) return;
+      // Leaving the page: Material has already set the next page's address, so a late live
+      // recalculation here would write this form's inputs into it (it did).
+      if (this.detached || !this.root.isConnected || location.pathname !== this.path) return;
       const inputs = this.values();
       const seq = ++this.seq;
       history.replaceState(history.state, "", this.permalink(inputs));
