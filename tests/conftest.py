@@ -5,6 +5,9 @@
 ``browser``      session: headless Chromium via Playwright (CHROMIUM_PATH or /usr/bin/chromium)
 ``page``         function: a fresh context + page recording ``page.requests`` (every URL
                  requested) and ``page.console_errors`` (console errors and page errors)
+``new_page``     function: ``new_page(**context_options)`` → such a page in a context of your own
+                 (viewport, color_scheme, java_script_enabled …)
+A browser test that fails leaves a full-page screenshot of each of its pages in test-artifacts/.
 ``source_text``  session: the source document as received (../shared/source/…)
 """
 
@@ -13,6 +16,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -23,6 +27,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; screenshots of failed browser tests
 SOURCE = ROOT.parent / "shared" / "source" / "000_c522c781aaa29b67.txt"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 
@@ -129,24 +134,48 @@ def browser():
             browser.close()
 
 
-@pytest.fixture
-def page(browser):
-    """A fresh browser context and page that records requests and console errors.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Remember each phase's report on the item, so fixtures can tell a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
 
-    ``page.requests``: every URL the page requested, in order.
+
+@pytest.fixture
+def new_page(browser, request: pytest.FixtureRequest):
+    """``new_page(**context_options)``: a page in a fresh context that records its traffic.
+
+    ``page.requests``: every URL the page requested, in order (the worker's too).
     ``page.console_errors``: console messages of type error, and uncaught page errors.
+    If the test fails, each page's screenshot goes to test-artifacts/<test name>-<n>.png.
     """
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-    pg = context.new_page()
-    pg.requests = []
-    pg.console_errors = []
-    pg.on("request", lambda req: pg.requests.append(req.url))
-    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
-    pg.on("pageerror", lambda err: pg.console_errors.append(f"pageerror: {err}"))
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**{"locale": "zh-CN", "timezone_id": "Asia/Shanghai",
+                                         **options})
+        contexts.append(context)
+        pg = context.new_page()
+        pg.requests = []
+        pg.console_errors = []
+        pg.on("request", lambda req: pg.requests.append(req.url))
+        pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+        pg.on("pageerror", lambda err: pg.console_errors.append(f"pageerror: {err}"))
+        return pg
+
     try:
-        yield pg
+        yield make
     finally:
-        context.close()
+        _screenshot_if_failed(request, [pg for c in contexts for pg in c.pages])
+        for context in contexts:
+            context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    """A fresh browser context and page that records requests and console errors."""
+    return new_page()
 
 
 # --- reading the built pages --------------------------------------------------------------------
@@ -197,3 +226,55 @@ def article_text(html: str) -> str:
 def site_html(built_site: Path) -> dict[str, str]:
     """The built HTML of each policy page, keyed by its Markdown source name."""
     return {src: (built_site / out).read_text(encoding="utf-8") for src, out in PAGES.items()}
+
+
+# --- one warm calculator page for many checks ---------------------------------------------------
+
+
+def _screenshot_if_failed(request: pytest.FixtureRequest, pages) -> None:
+    report = getattr(request.node, "report_call", None)
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])[:120]
+    for n, pg in enumerate(pages, 1):
+        try:
+            pg.screenshot(path=ARTIFACTS / f"{name}-{n}.png", full_page=True, timeout=10_000)
+        except Exception as exc:  # a hung page: say so, keep the test's own error
+            print(f"screenshot {name}-{n} failed: {exc}")
+
+
+@pytest.fixture(scope="session")
+def _warm_page(browser, site_server: str):
+    """One page for the whole session, moved between pages by instant navigation, so that one
+    Pyodide start serves every test that only reads and fills forms (tests/browsing.py)."""
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    pg = context.new_page()
+    pg.requests, pg.console_errors, pg.dialogs = [], [], []
+    pg.on("request", lambda req: pg.requests.append(req.url))
+    pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
+    pg.on("pageerror", lambda err: pg.console_errors.append(f"pageerror: {err}"))
+
+    def on_dialog(dialog) -> None:  # a script that runs alert() is a failure, recorded
+        pg.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def calc_page(_warm_page, request: pytest.FixtureRequest):
+    """The warm page, reset for one test: desktop size, light scheme, empty records
+    (``requests``, ``console_errors``, ``dialogs``: alert/confirm/prompt messages)."""
+    pg = _warm_page
+    pg.set_viewport_size({"width": 1280, "height": 720})
+    pg.emulate_media(color_scheme="light")
+    pg.requests.clear()
+    pg.console_errors.clear()
+    pg.dialogs.clear()
+    yield pg
+    _screenshot_if_failed(request, [pg])

@@ -117,7 +117,14 @@
     });
   }
 
+  /* Material's search overlay is a role="dialog" without a name (axe: aria-dialog-name). */
+  function nameSearchDialog() {
+    var dialog = document.querySelector(".md-search[role='dialog']:not([aria-label])");
+    if (dialog) dialog.setAttribute("aria-label", "搜索");
+  }
+
   function init() {
+    nameSearchDialog();
     setupValidity(document);
     setupAnnounce();
     setupDirectory(document);

@@ -8,8 +8,13 @@
 (() => {
   "use strict";
 
-  const LOAD_TIMEOUT_MS = 180000; // a slow network may take long, but never forever
-  const CALL_TIMEOUT_MS = 10000; // one calculation takes milliseconds; 10 s means it hangs
+  // Time limits (ms). A slow network may take long to load the engine, but never forever; one
+  // calculation takes milliseconds, so 10 s means it hangs. A page may override them with
+  // data-time-limits='{"load": …, "call": …}' on its .fs-calc element (the tests do, through
+  // Playwright's page.route, so that they need not wait 10 s); the site itself sets none.
+  const TIME_LIMITS_MS = { load: 180000, call: 10000 };
+  const MAX_RESTARTS = 3; // crashes in a row (no answer in between) before giving up
+  const LONGEST_HINT = 40; // digits: longer input gets no live hint (Python names the error)
 
   // --- numbers as decimal strings (no floats: 0.1 + 0.2 must not reach a result) ----------------
 
@@ -39,7 +44,10 @@
   }
 
   function group(int) {
-    return int.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    // Linear: a look-ahead regex is quadratic, and a pasted 100 000-digit number froze the page.
+    const parts = [];
+    for (let end = int.length; end > 0; end -= 3) parts.push(int.slice(Math.max(0, end - 3), end));
+    return parts.reverse().join(",");
   }
 
   /** "365000.00" → "365,000.00" */
@@ -55,7 +63,9 @@
 
   /** Yuan (decimal string) of what was typed into a money field, for the live hint; else null. */
   function typedYuan(text, entryUnit) {
-    const m = /^(.*?)(万|亿)?元?$/.exec(canonical(text));
+    const typed = canonical(text);
+    if (typed.length > LONGEST_HINT) return null;
+    const m = /^(.*?)(万|亿)?元?$/.exec(typed);
     if (!m || !m[1]) return null;
     const power = m[2] === "亿" ? 8 : m[2] === "万" || (!m[2] && entryUnit === "万元") ? 4 : 0;
     return shift(m[1], power);
@@ -82,12 +92,15 @@
   const engine = {
     worker: null,
     state: "idle", // idle | loading | ready | failed
-    message: "",
+    message: "", // when failed: why, in Chinese
+    detail: "", // when failed: the browser's own words (often English), for a support call
     config: null,
+    limits: { ...TIME_LIMITS_MS },
     nextId: 1,
     pending: new Map(),
     listeners: new Set(),
     loadTimer: null,
+    restarts: 0,
 
     start(config) {
       if (this.worker) return;
@@ -99,14 +112,27 @@
       const early = window.fsCalcEarly;
       window.fsCalcEarly = null;
       const adopt = early && !early.failed && early.config.workerURL === config.workerURL;
-      const worker = adopt ? early.worker : new Worker(config.workerURL, { type: "module" });
+      let worker;
+      try {
+        worker = adopt ? early.worker : new Worker(config.workerURL, { type: "module" });
+      } catch (err) {
+        this.fail("此浏览器不支持计算引擎（需要较新版本的浏览器）", String(err?.message ?? err));
+        return;
+      }
       worker.onmessage = ({ data }) => this.receive(data);
       worker.onerror = (event) => {
         event.preventDefault?.();
-        this.fail(`计算引擎脚本无法加载（${event.message || "网络错误"}）`);
+        if (this.worker !== worker) return;
+        const detail = event.message || "";
+        // Before "ready" the script or its files did not load; after, the running engine crashed.
+        if (this.state === "ready") this.restart("计算引擎出错，已自动重新启动，请再试一次", detail);
+        else this.fail("计算引擎的程序文件未能下载或无法运行", detail);
       };
       this.worker = worker;
-      this.loadTimer = setTimeout(() => this.fail("计算引擎加载超时"), LOAD_TIMEOUT_MS);
+      this.loadTimer = setTimeout(
+        () => this.fail(`计算引擎在 ${Math.round(this.limits.load / 1000)} 秒内未能加载完成`),
+        this.limits.load,
+      );
       if (adopt) for (const data of early.messages) this.receive(data);
       else worker.postMessage({ type: "init", config });
     },
@@ -116,22 +142,23 @@
         clearTimeout(this.loadTimer);
         this.timing = data.timing; // the worker's start-up phases (scripts/bench.py reports them)
         if (data.state === "ready") this.setState("ready", data.ms);
-        else this.fail(`计算引擎加载失败（${data.message}）`);
+        else this.fail("计算引擎的文件未能下载或无法运行", data.message);
       } else if (data.type === "answer") {
         const call = this.pending.get(data.id);
         if (!call) return;
         this.pending.delete(data.id);
         clearTimeout(call.timer);
+        this.restarts = 0;
         if (data.error) call.reject(new Error(data.error));
         else call.resolve(JSON.parse(data.answer));
       }
     },
 
-    fail(message) {
+    /** Terminate the worker; every pending call fails with `message`. */
+    stop(message) {
       clearTimeout(this.loadTimer);
       this.worker?.terminate();
       this.worker = null;
-      this.setState("failed", message);
       for (const call of this.pending.values()) {
         clearTimeout(call.timer);
         call.reject(new Error(message));
@@ -139,11 +166,20 @@
       this.pending.clear();
     },
 
-    /** Restart after a hung calculation: the next call starts a fresh worker. */
-    restart(message) {
-      const config = this.config;
-      this.fail(message);
-      this.start(config);
+    fail(message, detail = "") {
+      this.stop(message);
+      this.detail = detail;
+      this.setState("failed", message);
+    },
+
+    /** After a hang or a crash: pending calls fail with `message`, a fresh worker starts. */
+    restart(message, detail = "") {
+      if (++this.restarts > MAX_RESTARTS) {
+        this.fail("计算引擎多次出错，已停止", detail || message);
+        return;
+      }
+      this.stop(message);
+      this.start(this.config);
     },
 
     setState(state, detail) {
@@ -154,8 +190,8 @@
 
     call(request) {
       return new Promise((resolve, reject) => {
-        if (this.state === "failed") {
-          reject(new Error(this.message));
+        if (this.state === "failed" || !this.worker) {
+          reject(new Error(this.message || "计算引擎未能启动"));
           return;
         }
         const id = this.nextId++;
@@ -164,9 +200,10 @@
         const arm = () => {
           call.timer = setTimeout(() => {
             this.pending.delete(id);
-            reject(new Error("计算超时，计算引擎已重新启动，请再试一次"));
-            this.restart("计算超时");
-          }, CALL_TIMEOUT_MS);
+            const seconds = Math.round(this.limits.call / 1000);
+            reject(new Error(`计算超过 ${seconds} 秒仍未完成，已停止；计算引擎已重新启动，请检查填写的内容后再试一次`));
+            this.restart("计算引擎已重新启动，请再试一次");
+          }, this.limits.call);
         };
         if (this.state === "ready") arm();
         else {
@@ -215,9 +252,12 @@
       this.measuresURL = new URL(root.dataset.measuresUrl, location.href);
       this.cap = root.dataset.cap;
       this.clauses = JSON.parse(root.dataset.clauses); // id → [label, anchor]
+      this.announcer = root.querySelector(".fs-calc__announce");
       this.computed = false;
       this.timer = null;
       this.seq = 0;
+      this.linkNotice = ""; // what a permalink said that the form could not take
+      this.path = location.pathname; // instant navigation changes it before detach() is called
 
       root.classList.add("fs-calc--js");
       this.form.addEventListener("submit", (e) => {
@@ -230,6 +270,7 @@
         setTimeout(() => {
           clearTimeout(this.urlTimer);
           this.computed = false;
+          this.linkNotice = "";
           this.clearErrors();
           this.result.replaceChildren();
           this.result.removeAttribute("data-eligible");
@@ -243,7 +284,13 @@
 
       const onState = (state, detail) => this.showState(state, detail);
       engine.listeners.add(onState);
-      this.detach = () => engine.listeners.delete(onState);
+      // On leaving the page (instant navigation): a pending live recalculation must not fire and
+      // rewrite the next page's address with this form's inputs.
+      this.detach = () => {
+        engine.listeners.delete(onState);
+        clearTimeout(this.timer);
+        this.detached = true;
+      };
       this.showState(engine.state, engine.message);
 
       const filled = this.fillFromQuery();
@@ -262,13 +309,14 @@
       if (state === "failed") {
         const contacts = new URL("contacts/", this.base);
         this.status.replaceChildren(
-          h("strong", { text: "计算引擎未能加载。" }),
-          ` ${detail || ""}。您可以阅读 `,
+          h("strong", { text: "计算器暂时无法使用。" }),
+          ` ${detail || "计算引擎未能加载"}。您可以阅读 `,
           h("a", { href: this.measuresURL.href, text: "政策原文" }),
           " 了解计算规则，或联系 ",
           h("a", { href: contacts.href, text: "政策咨询联系人" }),
           "。",
           h("button", { type: "button", class: "md-button fs-calc__retry", text: "重试" }),
+          engine.detail ? h("small", { class: "fs-calc__detail", text: `技术信息：${engine.detail}` }) : null,
         );
         this.status.querySelector("button").addEventListener("click", () => {
           engine.start(engine.config);
@@ -285,6 +333,7 @@
     }
 
     changed(target) {
+      this.linkNotice = ""; // the person has taken over from the link
       const field = this.fieldOf(target);
       if (field) {
         this.setError(field, null);
@@ -321,6 +370,11 @@
       out.textContent = y === null ? "" : `= ${inWords(y)}`;
     }
 
+    /** The values a choice field offers. */
+    options(field) {
+      return [...field.querySelectorAll("input[type=radio], input[type=checkbox], option")].map((el) => el.value);
+    }
+
     /** The form as API inputs. Hidden fields and empty ones are left out (defaults apply). */
     values({ all = false } = {}) {
       const out = {};
@@ -346,20 +400,26 @@
       return out;
     }
 
+    /** Put a permalink's value into a field; returns the parts that are no option of it. */
     setValue(field, value) {
       const type = field.dataset.type;
+      const options = this.options(field);
       if (type === "enum_list") {
-        const wanted = new Set(String(value).split(/[,，、]/).map((s) => s.trim()));
-        for (const box of field.querySelectorAll("input")) box.checked = wanted.has(box.value);
+        const wanted = String(value).split(/[,，、]/).map((s) => s.trim()).filter(Boolean);
+        for (const box of field.querySelectorAll("input")) box.checked = wanted.includes(box.value);
+        return wanted.filter((v) => !options.includes(v));
       } else if (type === "enum" || type === "bool") {
-        let v = String(value);
+        let v = String(value).trim();
         if (type === "bool") v = ["true", "1", "是"].includes(v.toLowerCase()) ? "true" : ["false", "0", "否"].includes(v.toLowerCase()) ? "false" : v;
+        const known = options.includes(v);
         const select = field.querySelector("select");
-        if (select) select.value = v;
+        if (select) select.value = known ? v : "";
         for (const radio of field.querySelectorAll("input[type=radio]")) radio.checked = radio.value === v;
+        return known || v === "" ? [] : [v];
       } else {
         const input = field.querySelector("input");
         input.value = field.dataset.entryUnit === "万元" ? shift(value, -4) ?? value : value;
+        return [];
       }
     }
 
@@ -367,17 +427,24 @@
       const params = new URLSearchParams(location.search);
       const known = new Map(this.fields.map((f) => [f.dataset.key, f]));
       const unknown = [];
+      const invalid = [];
       let filled = false;
       for (const [key, value] of params) {
         const field = known.get(key);
         if (field) {
-          this.setValue(field, value);
+          const bad = this.setValue(field, value);
+          if (bad.length) invalid.push(`${this.labelOf(key)}：${bad.map(short).join("、")}`);
+          // A value for a field in 更多选项 is shown, not hidden in a closed disclosure.
+          const more = field.closest("details");
+          if (more) more.open = true;
           filled = true;
-        } else unknown.push(key);
+        } else unknown.push(short(key));
       }
-      if (unknown.length) {
-        this.showFormError(`链接中有无法识别的参数，已忽略：${unknown.join("、")}`);
-      }
+      const notes = [];
+      if (unknown.length) notes.push(`链接中有无法识别的参数，已忽略：${unknown.join("、")}`);
+      if (invalid.length) notes.push(`链接中有不是可选项的值，已忽略：${invalid.join("；")}`);
+      this.linkNotice = notes.join("。");
+      this.showFormError(this.linkNotice);
       return filled;
     }
 
@@ -415,7 +482,7 @@
 
     clearErrors() {
       for (const field of this.fields) this.setError(field, null);
-      this.showFormError("");
+      this.showFormError(this.linkNotice);
     }
 
     showFormError(message) {
@@ -427,6 +494,9 @@
 
     async compute() {
       clearTimeout(this.timer);
+      // Leaving the page: Material has already set the next page's address, so a late live
+      // recalculation here would write this form's inputs into it (it did).
+      if (this.detached || !this.root.isConnected || location.pathname !== this.path) return;
       const inputs = this.values();
       const seq = ++this.seq;
       const url = this.permalink(inputs);
@@ -435,12 +505,14 @@
           ? { op: "match", profile: inputs }
           : { op: "evaluate", measure: this.measure, inputs };
       this.root.setAttribute("aria-busy", "true");
+      this.announce("");
       let answer;
       try {
         answer = await engine.call(request);
       } catch (err) {
         if (seq !== this.seq) return;
         this.root.removeAttribute("aria-busy");
+        this.clearResult(); // an old result beside new figures would mislead
         this.showFormError(String(err.message || err));
         this.keepURL(url);
         return;
@@ -477,21 +549,39 @@
       });
     }
 
-    showErrors(errors) {
+    clearResult() {
       this.result.replaceChildren();
       this.result.removeAttribute("data-eligible");
       this.result.removeAttribute("data-amount-max");
-      const loose = [];
-      let first = null;
-      for (const [key, message] of Object.entries(errors)) {
-        const field = this.fields.find((f) => f.dataset.key === key && !f.hidden);
-        if (field) {
-          this.setError(field, message);
-          first ??= field;
-        } else loose.push(`${key}：${message}`);
+    }
+
+    /** One short sentence for screen readers (a polite live region); the result itself is not
+     *  live, so it is not read out in full on every change. */
+    announce(text) {
+      if (this.announcer) this.announcer.textContent = text;
+    }
+
+    showErrors(errors) {
+      this.clearResult();
+      // In the order of the form (the answer's keys are sorted), so focus goes to the first.
+      const invalid = [];
+      for (const field of this.fields) {
+        const message = errors[field.dataset.key];
+        if (message === undefined || field.hidden) continue;
+        this.setError(field, message);
+        invalid.push(field);
+        const more = field.closest("details");
+        if (more) more.open = true;
       }
-      this.showFormError(loose.length ? `请检查：${loose.join("；")}` : "请更正标出的项目后再计算。");
-      first?.querySelector("input, select")?.focus();
+      const loose = Object.entries(errors)
+        .filter(([key]) => !invalid.some((f) => f.dataset.key === key))
+        .map(([key, message]) => `${this.labelOf(key)}：${message}`);
+      const named = invalid.map((f) => this.labelOf(f.dataset.key));
+      const parts = [];
+      if (named.length) parts.push(`有 ${named.length} 项需要更正：${named.join("、")}。`);
+      if (loose.length) parts.push(`请检查：${loose.join("；")}。`);
+      this.showFormError([this.linkNotice, ...parts].filter(Boolean).join(" "));
+      invalid[0]?.querySelector("input:checked, input, select")?.focus();
     }
 
     clauseLink(clause) {
@@ -546,6 +636,11 @@
             ` （${yuan(r.amount_net)} 元）`,
           )
         : null;
+      this.announce(
+        r.eligible
+          ? `计算完成：符合条件，最高可获${kindWord} ${wan(r.amount_max)} 万元${net ? `，扣除其他政策已享受金额后 ${wan(r.amount_net)} 万元` : ""}。计算过程见下方。`
+          : "计算完成：按所填信息，暂不符合条件。原因见下方计算过程。",
+      );
       this.result.replaceChildren(
         h(
           "section",
@@ -605,6 +700,9 @@
       });
       this.result.dataset.eligible = String(m.results.some((x) => x.status === "eligible"));
       this.result.dataset.amountMax = m.grant_total_max;
+      const count = (status) => m.results.filter((x) => x.status === status).length;
+      this.announce(`匹配完成：符合 ${count("eligible")} 项措施，资金支持合计最高 ${wan(m.grant_total_max)} 万元；` +
+        `另有 ${count("needs_input")} 项待补充信息。结果表格见下方。`);
       this.result.replaceChildren(
         h("section", { class: "fs-result", "aria-label": "匹配结果" },
           h("h3", { class: "fs-result__title", text: "政策匹配结果" }),
@@ -626,11 +724,10 @@
     }
 
     labelOf(key) {
-      const label = this.fields.find((f) => f.dataset.key === key)?.querySelector(".fs-field__label");
-      if (!label) return key;
-      const copy = label.cloneNode(true);
-      copy.querySelector(".fs-req")?.remove(); // the required-field star
-      return copy.textContent.trim();
+      const field = this.fields.find((f) => f.dataset.key === key);
+      const label = field?.querySelector(".fs-field__label")?.cloneNode(true);
+      label?.querySelector(".fs-req")?.remove(); // the required mark "*" is not part of the name
+      return label?.textContent.trim() || key;
     }
 
     titleOf(measure) {
@@ -640,6 +737,12 @@
     clauseOf(measure) {
       return this.root.querySelector(`[data-measure-title="${measure}"]`)?.dataset.clause || "general";
     }
+  }
+
+  /** A value from a link, shortened for a message (it is shown as text, never as markup). */
+  function short(text) {
+    const s = String(text);
+    return s.length > 40 ? `${s.slice(0, 40)}…` : s;
   }
 
   function validityText(r) {
@@ -674,6 +777,7 @@
     const roots = document.querySelectorAll(".fs-calc[data-measure]");
     if (!roots.length) return;
     const root = roots[0];
+    engine.limits = { ...TIME_LIMITS_MS, ...JSON.parse(root.dataset.timeLimits || "{}") };
     const base = new URL(root.dataset.root, location.href);
     const runtime = JSON.parse(root.dataset.runtime);
     const abs = (path) => new URL(path, base).href;

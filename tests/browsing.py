@@ -1,0 +1,175 @@
+"""Steps shared by the browser tests of the trust issue: moving around the site without reloading
+it (so one Pyodide start serves many checks), waiting for an answer, reading a form's state.
+
+The fixtures (``calc_page``, ``new_page``) are in conftest.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import calculators
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ANSWER_TIMEOUT = 15_000  # ms: one calculation takes milliseconds once the engine is ready
+BOOT_TIMEOUT = 90_000  # ms: a cold Pyodide start on a busy 2-core machine takes 5–15 s
+
+# Every page type of the site: the policy pages, the overview, each calculator, 政策匹配.
+POLICY_PAGES = ["", "notice/", "measures/", "contacts/", "rules/", "privacy/", "calculators/"]
+FORMS = [*calculators.MEASURES, "match"]
+
+
+def visit(page, base: str, path: str) -> None:
+    """Open base+path. On the site already, through Material's instant navigation (a link click,
+    no reload: the calculators' engine keeps running); otherwise by loading it."""
+    target = base + path
+    if not page.url.startswith(base) or not page.evaluate("!!document.querySelector('article')"):
+        page.goto(target)
+        return _settled(page)
+    if page.url != target and urlsplit(page.url).path == urlsplit(target).path:
+        visit(page, base, "")  # Material does not navigate to the same page with a new query
+    if page.url != target:
+        page.evaluate(
+            """(url) => {
+                document.querySelector("article").dataset.stale = "1";
+                const a = Object.assign(document.createElement("a"), { href: url });
+                document.body.append(a);
+                a.click();
+                a.remove();
+            }""",
+            target,
+        )
+        page.wait_for_function(
+            # The path, not the whole address: a form rewrites its query once it computes.
+            "(url) => location.pathname === new URL(url).pathname"
+            " && document.querySelector('article:not([data-stale])')",
+            arg=target,
+        )
+    _settled(page)
+
+
+def _settled(page) -> None:
+    page.wait_for_function(
+        "() => document.readyState === 'complete' && [...document.querySelectorAll('.fs-calc')]"
+        ".every((el) => el.classList.contains('fs-calc--js'))"
+    )
+
+
+def wait_ready(page) -> None:
+    page.wait_for_selector('.fs-calc__status[data-state="ready"]', timeout=BOOT_TIMEOUT)
+
+
+# Resolves when the form's next calculation has been answered: the widget sets aria-busy on
+# .fs-calc when it asks the engine and removes it when it shows the answer.
+_ARM = """() => {
+  const root = document.querySelector(".fs-calc");
+  window.__answered = false;
+  const observer = new MutationObserver(() => {
+    if (!root.hasAttribute("aria-busy")) { observer.disconnect(); window.__answered = true; }
+  });
+  observer.observe(root, { attributes: true, attributeFilter: ["aria-busy"] });
+}"""
+
+
+def press_compute(page, *, key: str | None = None) -> None:
+    """Press 计算 with the mouse (or Enter in field `key`) and wait for the answer."""
+    page.evaluate(_ARM)
+    if key is None:
+        page.get_by_role("button", name="计算", exact=True).click()
+    else:
+        page.locator(f'.fs-calc .fs-field[data-key="{key}"] input').press("Enter")
+    page.wait_for_function("() => window.__answered", timeout=ANSWER_TIMEOUT)
+
+
+FORM_STATE = """() => {
+  const root = document.querySelector(".fs-calc");
+  const result = root.querySelector(".fs-calc__result");
+  const errors = {}, values = {};
+  for (const f of root.querySelectorAll(".fs-field")) {
+    const text = f.querySelector(".fs-field__error").textContent;
+    if (text) errors[f.dataset.key] = text;
+    const input = f.querySelector("input[type=text]");
+    if (input) values[f.dataset.key] = input.value;
+  }
+  const handlers = [...document.querySelectorAll("*")].filter(
+    (el) => [...el.attributes].some((a) => a.name.startsWith("on")));
+  return {
+    busy: root.hasAttribute("aria-busy"),
+    query: location.search,
+    amount: result.dataset.amountMax ?? null,
+    eligible: result.dataset.eligible ?? null,
+    resultText: result.textContent,
+    errors,
+    values,
+    formError: root.querySelector(".fs-calc__form-error").textContent,
+    announced: root.querySelector(".fs-calc__announce").textContent,
+    focused: document.activeElement?.closest(".fs-field")?.dataset.key ?? null,
+    injected: document.querySelectorAll("img[src='x']").length + handlers.length,
+    scripts: document.scripts.length,
+    xss: window.__xss ?? null,
+  };
+}"""
+
+
+def form_state(page) -> dict:
+    return page.evaluate(FORM_STATE)
+
+
+def sent_inputs(query: str) -> dict[str, str]:
+    """What the form sent to the engine, from the permalink it wrote (the same inputs)."""
+    return dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+
+
+def cpython_answer(form: str, inputs: dict) -> tuple[dict | None, dict]:
+    """(result, errors) of CPython's own calculators on the same inputs."""
+    try:
+        if form == "match":
+            return calculators.match(inputs), {}
+        return calculators.evaluate(form, inputs), {}
+    except calculators.InputError as err:
+        return None, err.errors
+
+
+def expected_amount(form: str, result: dict) -> str:
+    return result["grant_total_max"] if form == "match" else result["amount_max"]
+
+
+def foreign(base: str, urls: list[str]) -> list[str]:
+    """The URLs in `urls` that go to another host than the site's."""
+    host = urlsplit(base).netloc
+    return [u for u in urls if urlsplit(u).scheme in ("http", "https")
+            and urlsplit(u).netloc != host]
+
+
+# Type each value into one field and submit, inside the page (one round trip for a whole list;
+# the same events as typing: input, then the form's submit). Returns, per value, the time the
+# page took to answer and the form's state (FORM_STATE).
+TYPE_EACH = """async ([key, values]) => {
+  const state = __FORM_STATE__;
+  const root = document.querySelector(".fs-calc");
+  const form = root.querySelector("form");
+  const input = root.querySelector(`.fs-field[data-key="${key}"] input[type=text]`);
+  const out = [];
+  for (const typed of values) {
+    input.focus();
+    input.value = typed;
+    input.dispatchEvent(new Event("input", { bubbles: true }));
+    const started = performance.now();
+    const answered = new Promise((resolve) => {
+      const observer = new MutationObserver(() => {
+        if (!root.hasAttribute("aria-busy")) { observer.disconnect(); resolve(); }
+      });
+      observer.observe(root, { attributes: true, attributeFilter: ["aria-busy"] });
+    });
+    form.requestSubmit();
+    await answered;
+    out.push({ typed, ms: performance.now() - started, state: state() });
+  }
+  return out;
+}""".replace("__FORM_STATE__", FORM_STATE)
+
+
+def type_each(page, key: str, values: list[str]) -> list[dict]:
+    return page.evaluate(TYPE_EACH, [key, values])
