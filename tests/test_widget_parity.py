@@ -2,7 +2,8 @@
 
 Every worked case, 500 generated 政策匹配 profiles and 500 generated single-measure requests go
 through `calculators.bridge.handle` twice: here on CPython, and in the Pyodide runtime exactly as
-the built site ships it (its worker.mjs boots its own compiled archives, under Node). The JSON answers must be identical, byte for byte.
+the built site ships it (its worker.mjs boots its own compiled archives, under Node). The JSON
+answers must be identical, byte for byte.
 """
 
 from __future__ import annotations
