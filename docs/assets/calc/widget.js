@@ -268,7 +268,6 @@
       this.form.addEventListener("change", (e) => this.changed(e.target));
       this.form.addEventListener("reset", () =>
         setTimeout(() => {
-          clearTimeout(this.urlTimer);
           this.computed = false;
           this.linkNotice = "";
           this.clearErrors();
@@ -538,15 +537,12 @@
       this.keepURL(url);
     }
 
-    /** Keep the address bar a permalink: after the answer is on screen, not before it, and only if
-     *  it changed (replaceState waits for the browser process: ~10 ms on a busy 2-core PC). */
+    /** Keep the address bar a permalink: once the answer is on screen (the fs:result mark comes
+     *  first), and only if it changed (replaceState waits for the browser process). */
     keepURL(url) {
-      clearTimeout(this.urlTimer);
-      this.urlTimer = setTimeout(() => {
-        if (url !== location.pathname + location.search + location.hash) {
-          history.replaceState(history.state, "", url);
-        }
-      });
+      if (url !== location.pathname + location.search + location.hash) {
+        history.replaceState(history.state, "", url);
+      }
     }
 
     clearResult() {
