@@ -114,7 +114,7 @@
       const adopt = early && !early.failed && early.config.workerURL === config.workerURL;
       let worker;
       try {
-        worker = adopt ? early.worker : new Worker(config.workerURL, { type: "module" });
+        worker = adopt ? early.worker : new Worker(config.workerURL, { type: "module", name: JSON.stringify(config) });
       } catch (err) {
         this.fail("此浏览器不支持计算引擎（需要较新版本的浏览器）", String(err?.message ?? err));
         return;
