@@ -53,18 +53,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+import chromium  # noqa: E402
 from casedata import load_cases  # noqa: E402
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 TIMEOUT_MS = 120_000
 FIRST, SECOND = "rent_subsidy", "growth_award"  # the permalink page and the instant-navigation one
 POLICY_PAGE = "measures/"  # the longest policy page
@@ -222,14 +214,14 @@ class Browser:
         from playwright.sync_api import sync_playwright
 
         self.work = work
-        self.path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+        self.path = chromium.executable()
         self._pw = sync_playwright().start()
         self.n = 0
 
     def profile(self):
         self.n += 1
         return self._pw.chromium.launch_persistent_context(
-            str(self.work / f"profile-{self.n}"), executable_path=self.path, args=CHROMIUM_ARGS,
+            str(self.work / f"profile-{self.n}"), executable_path=self.path, args=chromium.ARGS,
             headless=True, locale="zh-CN", timezone_id="Asia/Shanghai",
         )
 

@@ -24,22 +24,13 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import chromium
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; screenshots of failed browser tests
 SOURCE = ROOT.parent / "shared" / "source" / "000_c522c781aaa29b67.txt"
 MKDOCS = Path(sys.executable).with_name("mkdocs")
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 
 
 @pytest.fixture(scope="session")
@@ -123,11 +114,11 @@ def browser():
     """Headless Chromium. A missing browser is a failure, never a skip."""
     from playwright.sync_api import sync_playwright
 
-    path = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
+    path = chromium.executable()
     if not Path(path).is_file():
         pytest.fail(f"Chromium not found at {path}: install it or set CHROMIUM_PATH", pytrace=False)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=path, args=chromium.ARGS)
         try:
             yield browser
         finally:
