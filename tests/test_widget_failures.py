@@ -86,6 +86,8 @@ def test_runtime_blocked_says_so_then_retry_works(new_page, site_server: str) ->
     # The files come back (the network recovers): 重试 starts the engine, and it answers.
     page.context.unroute("**/assets/pyodide/**")
     page.locator(".fs-calc__retry").click()
+    # The button goes away with the new status; keyboard focus stays on the status line.
+    assert page.evaluate("document.activeElement.classList.contains('fs-calc__status')")
     wait_ready(page)
     press_compute(page)
     assert form_state(page)["amount"] == calculators.evaluate("rent_subsidy", inputs)["amount_max"]

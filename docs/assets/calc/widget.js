@@ -300,7 +300,7 @@
     showState(state, detail) {
       const text = {
         idle: "计算引擎准备中……",
-        loading: "计算引擎加载中……（首次打开需下载约 4 MB，之后会更快）您可以先填写表单。",
+        loading: "计算引擎加载中……（首次打开需下载约 5.5 MB，之后会更快）您可以先填写表单。",
         ready: "计算引擎已就绪：所有计算都在您的浏览器中完成，填写的数据不会发送到任何服务器。",
         failed: "",
       }[state];
@@ -318,6 +318,9 @@
           engine.detail ? h("small", { class: "fs-calc__detail", text: `技术信息：${engine.detail}` }) : null,
         );
         this.status.querySelector("button").addEventListener("click", () => {
+          // The button disappears with the new status: keep keyboard focus on the status line.
+          this.status.tabIndex = -1;
+          this.status.focus();
           engine.start(engine.config);
         });
       } else {
