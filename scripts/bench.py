@@ -47,14 +47,14 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlencode, urlsplit
+from urllib.parse import unquote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import chromium  # noqa: E402
-from casedata import load_cases  # noqa: E402
+from casedata import load_cases, permalink_query  # noqa: E402
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 TIMEOUT_MS = 120_000
@@ -268,9 +268,7 @@ def _file_sizes(path: Path) -> tuple[int, int]:
 def permalink(measure: str) -> str:
     case = next(c for c in load_cases(measure)
                 if c.expected.get("eligible") is True and "error_fields" not in c.expected)
-    query = {k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-             else str(v) for k, v in case.inputs.items()}
-    return f"calculators/{measure}/?" + urlencode(query)
+    return f"calculators/{measure}/" + permalink_query(case.inputs)
 
 
 RESULT_TIME = """() => {

@@ -17,10 +17,9 @@ import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlencode
 
 import sitedata
-from casedata import load_cases
+from casedata import load_cases, permalink_query
 from markers import Context, MarkerError, add_filter, marker, render
 
 import calculators
@@ -135,13 +134,11 @@ def _examples(args: list[str], ctx: Context) -> str:
         expected = case.expected
         if "amount_max" not in expected:
             continue  # invalid-input cases are tests, not examples
-        query = {k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-                 else str(v) for k, v in case.inputs.items()}
         rows.append({
             "name": case.name,
             "eligible": expected.get("eligible"),
             "amount": expected["amount_max"],
-            "link": "?" + urlencode(query),
+            "link": permalink_query(case.inputs),
         })
     if not rows:
         raise MarkerError(f"no worked cases with amounts in tests/cases/{measure}.toml")

@@ -19,8 +19,9 @@ from browsing import (
     visit,
     wait_ready,
 )
+from casedata import permalink_query
 from test_widget_browser import first_case
-from test_widget_hostile import base_case, query_of
+from test_widget_hostile import base_case
 
 import calculators
 
@@ -66,7 +67,7 @@ def page_states(page, base: str):
         visit(page, base, path)
         yield path
     for form in FORMS:
-        visit(page, base, f"calculators/{form}/" + query_of(base_case(form).inputs))
+        visit(page, base, f"calculators/{form}/" + permalink_query(base_case(form).inputs))
         wait_ready(page)
         page.wait_for_selector(".fs-calc__result[data-amount-max]")
         yield f"calculators/{form}/ with a result"

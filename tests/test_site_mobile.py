@@ -7,7 +7,8 @@ A failing test leaves full-page screenshots in test-artifacts/ (conftest).
 from __future__ import annotations
 
 from browsing import FORMS, POLICY_PAGES, visit, wait_ready
-from test_widget_hostile import base_case, query_of
+from casedata import permalink_query
+from test_widget_hostile import base_case
 
 PHONE = {"width": 375, "height": 667}
 MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum)
@@ -53,7 +54,7 @@ def test_every_page_fits_a_phone(calc_page, site_server: str) -> None:
         visit(page, site_server, path)
         no_sideways_scroll(page, path or "home")
     for form in FORMS:
-        visit(page, site_server, f"calculators/{form}/" + query_of(base_case(form).inputs))
+        visit(page, site_server, f"calculators/{form}/" + permalink_query(base_case(form).inputs))
         wait_ready(page)
         page.wait_for_selector(".fs-calc__result[data-amount-max]")
         page.evaluate("document.querySelector('.fs-calc__more')?.setAttribute('open', '')")

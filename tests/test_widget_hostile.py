@@ -25,7 +25,7 @@ from browsing import (
     visit,
     wait_ready,
 )
-from casedata import load_cases
+from casedata import load_cases, permalink_query
 
 import calculators
 
@@ -82,13 +82,6 @@ def base_case(form: str):
     raise AssertionError(f"no worked case with a result for {form}")
 
 
-def query_of(inputs: dict) -> str:
-    return "?" + urlencode({
-        k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool)
-        else str(v) for k, v in inputs.items()
-    })
-
-
 def text_fields(page) -> list[tuple[str, str]]:
     """(key, type) of every text input of the form, in form order."""
     return page.eval_on_selector_all(
@@ -126,7 +119,7 @@ def test_typed_hostile_input(calc_page, site_server: str, form: str) -> None:
     page = calc_page
     case = base_case(form)
     path = f"calculators/{form}/"
-    visit(page, site_server, path + query_of(case.inputs))
+    visit(page, site_server, path + permalink_query(case.inputs))
     wait_ready(page)
     page.wait_for_selector(".fs-calc__result[data-amount-max]")
     more = page.locator(".fs-calc__more")
@@ -214,7 +207,7 @@ def test_link_with_every_field_wrong(calc_page, site_server: str, form: str) -> 
 def test_link_with_unknown_keys_still_computes_and_says_so(calc_page, site_server: str) -> None:
     page = calc_page
     case = base_case("rent_subsidy")
-    query = query_of(case.inputs) + "&" + urlencode({"rent_aera": "1", XSS: "2"})
+    query = permalink_query(case.inputs) + "&" + urlencode({"rent_aera": "1", XSS: "2"})
     visit(page, site_server, "calculators/rent_subsidy/" + query)
     wait_ready(page)
     page.wait_for_selector(".fs-calc__result[data-amount-max]")
