@@ -15,7 +15,7 @@ Measured (medians over ``--runs``; times from navigation start unless said other
 - floor: time until ``runPython("1+1")`` has returned (fresh browser profile);
 - calculator page opened with a permalink: time until the result is on screen
   (``performance.mark("fs:result")`` in widget.js), cold (fresh profile) and warm (same profile,
-  second visit);
+  second visit, once the first has stored the engine's start-up image);
 - a second calculator page reached by instant navigation (with a permalink): click → result;
 - evaluation latency once loaded: submit → result, p50/p95 over 100 submissions;
 - bytes transferred (encoded, as Chromium's network layer reports them through CDP's
@@ -383,8 +383,10 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     r["cold_phases"] = page.evaluate(PHASES)
     page.wait_for_load_state("networkidle")
     r["calc_bytes"] = transferred(reqs, roots)
-    # The reader reads the answer before leaving. Meanwhile V8 tiers up the hot wasm functions
-    # and, once enough are optimized, Chromium writes the compiled code to its code cache.
+    # The reader reads the answer before leaving. Meanwhile the worker stores its start-up image,
+    # V8 tiers up the hot wasm functions and Chromium writes the compiled code to its code cache.
+    page.wait_for_function("window.fsCalcEngine.image", timeout=TIMEOUT_MS)
+    r["image"] = page.evaluate("window.fsCalcEngine.image")
     page.wait_for_timeout(dwell * 1000)
     page.close()
     page = ctx.new_page()
@@ -392,6 +394,7 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     page.goto(site + permalink(FIRST))
     r["warm_ms"] = wait_result(page)
     r["warm_phases"] = page.evaluate(PHASES)
+    r["warm_from"] = page.evaluate("window.fsCalcEngine.startedFrom")  # "image", or "fresh"
     page.wait_for_load_state("networkidle")
     r["warm_bytes"] = transferred(reqs, roots)
 
@@ -567,7 +570,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"run {i + 1}/{args.runs} ({time.perf_counter() - t0:.0f} s): floor "
                       f"{r['floor_ms']:.0f} ms, cold {r['cold_ms']:.0f} ms, warm "
                       f"{r['warm_ms']:.0f} ms, nav {r['nav_ms']:.0f} ms, eval p95 "
-                      f"{r['eval_p95_ms']:.1f} ms", file=sys.stderr)
+                      f"{r['eval_p95_ms']:.1f} ms; warm visit started from: {r['warm_from']} "
+                      f"(image {r['image']})", file=sys.stderr)
         finally:
             browser.close()
             site_server.shutdown()

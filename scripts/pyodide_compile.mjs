@@ -1,13 +1,16 @@
 // Build-time half of the compile step, run by scripts/pyodide_runtime.py under Node.
 //
 // Inside the pinned Pyodide runtime itself (so the bytecode always matches what ships) it:
-//   1. unpacks the calculators' source archive and runs the trace requests through the bridge,
-//      recording every standard-library module that loads (Pyodide's own start-up included);
+//   1. imports the calculators from their source archive, on sys.path as boot() puts the shipped
+//      one (zipimport), runs the trace requests through the bridge and records every
+//      standard-library module that loads (Pyodide's own start-up included);
 //   2. writes a standard-library archive with only those modules, precompiled to bytecode
 //      (stock Pyodide spends most of its start-up compiling the standard library from source);
-//   3. writes the calculators archive with its bytecode beside the sources;
+//   3. writes the calculators archive with its bytecode beside the sources (where zipimport looks);
 //   4. starts a second runtime from exactly those two archives, replays the requests and checks
-//      the answers are identical: a module missed by the trace fails the build, not the browser.
+//      the answers are identical: a module missed by the trace fails the build, not the browser;
+//   5. does the same with a third runtime started from the second one's memory snapshot, as a
+//      reader's browser does on later visits (worker.mjs): the snapshot API is not yet stable.
 //
 // Usage: node pyodide_compile.mjs PYODIDE_DIR APP_SRC_ZIP REQUESTS_JSON OUT_DIR WORKER_MJS
 import { readFileSync, writeFileSync } from "node:fs";
@@ -20,6 +23,7 @@ process.on("unhandledRejection", (err) => { console.error(String(err?.message ??
 
 const [pyodideDir, appSrcZip, requestsJson, outDir, workerModule] = process.argv.slice(2).map((p) => resolve(p));
 const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
+const { boot, APP_ZIP } = await import(workerModule);
 const requests = readFileSync(requestsJson, "utf8");
 const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") };
 
@@ -66,29 +70,24 @@ with zipfile.ZipFile(out, "w") as z:
             deterministic(z, name, data)
 stdlib_bytes = out.getvalue()
 
-import calculators, os
-root = os.path.dirname(calculators.__file__)
-tag = sys.implementation.cache_tag
-app_src = zipfile.ZipFile(io.BytesIO(bytes(APP_SRC)))
+app_src = zipfile.ZipFile(APP_ZIP)
 out = io.BytesIO()
 with zipfile.ZipFile(out, "w") as z:
     for name in sorted(app_src.namelist()):
         data = app_src.read(name)
-        deterministic(z, name, data)
+        deterministic(z, name, data)  # sources too: tracebacks quote them
         if name.endswith(".py"):
-            head, _, base = name.rpartition("/")
-            cached = f"{head}/__pycache__/{base[:-3]}.{tag}.pyc" if head else f"__pycache__/{base[:-3]}.{tag}.pyc"
-            deterministic(z, cached, pyc(data, os.path.join(os.path.dirname(root), name)))
+            deterministic(z, name + "c", pyc(data, f"{APP_ZIP}/{name}"))
 app_bytes = out.getvalue()
 modules = used
 `;
 
 // 1–3: trace and compile in a stock runtime.
 const stock = await loadPyodide({ indexURL: pyodideDir + "/", ...quiet });
-const appSrc = new Uint8Array(readFileSync(appSrcZip));
-stock.unpackArchive(appSrc, "zip");
+stock.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(appSrcZip)));
+stock.pyimport("sys").path.insert(0, APP_ZIP);
 stock.globals.set("REQUESTS", requests);
-stock.globals.set("APP_SRC", stock.toPy(appSrc));
+stock.globals.set("APP_ZIP", APP_ZIP);
 await stock.runPythonAsync(REPLAY);
 const expected = stock.globals.get("answers").toJs();
 await stock.runPythonAsync(COMPILE);
@@ -98,20 +97,25 @@ const modules = stock.globals.get("modules").toJs();
 writeFileSync(join(outDir, "stdlib.zip"), stdlibBytes);
 writeFileSync(join(outDir, "app.zip"), appBytes);
 
-// 4: replay against exactly the archives that ship, booted by the shipped worker's own code.
+// 4: replay against exactly the archives that ship, booted by the shipped worker's own code;
+// 5: and in a runtime restored from that one's snapshot, taken as the worker takes it.
 const lock = JSON.parse(readFileSync(join(pyodideDir, "pyodide-lock.json"), "utf8"));
-const { boot } = await import(workerModule);
-const handle = await boot(
-  { indexURL: pyodideDir + "/", stdLibURL: join(outDir, "stdlib.zip"), appURL: join(outDir, "app.zip"), lock: lock.info },
-  (path) => readFile(path),
-);
-const actual = JSON.parse(requests).map((r) => handle(r));
-const differing = expected.findIndex((answer, i) => answer !== actual[i]);
-if (expected.length !== actual.length || differing !== -1) {
-  console.error(`replay differs at request ${differing}:\n stock:   ${expected[differing]}\n shipped: ${actual[differing]}`);
-  process.exit(1);
+const config = {
+  indexURL: pyodideDir + "/", stdLibURL: join(outDir, "stdlib.zip"), appURL: join(outDir, "app.zip"), lock: lock.info,
+};
+const readBytes = (path) => readFile(path);
+const shipped = await boot(config, readBytes, { makeSnapshot: true });
+const restored = await boot(config, readBytes, { snapshot: shipped.snapshot });
+for (const [name, { handle }] of [["shipped", shipped], ["restored from its snapshot", restored]]) {
+  const actual = JSON.parse(requests).map((r) => handle(r));
+  const differing = expected.findIndex((answer, i) => answer !== actual[i]);
+  if (expected.length !== actual.length || differing !== -1) {
+    console.error(`replay differs at request ${differing}:\n stock: ${expected[differing]}\n ${name}: ${actual[differing]}`);
+    process.exit(1);
+  }
 }
 writeFileSync(join(outDir, "manifest.json"), JSON.stringify({
-  pyodide: lock.info, modules, requests: expected.length,
+  pyodide: lock.info, modules, requests: expected.length, snapshotBytes: shipped.snapshot.length,
 }, null, 1));
-console.log(`compiled ${modules.length} standard-library modules; ${expected.length} requests replayed identically`);
+console.log(`compiled ${modules.length} standard-library modules; ${expected.length} requests replayed ` +
+  "identically, from the shipped archives and from a memory snapshot");

@@ -68,12 +68,14 @@ def generated_requests(n: int, seed: int = 20250428) -> list[dict]:
     return out
 
 
-def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path) -> list[str]:
+def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path, start: str = "fresh") -> list[str]:
+    """Answers from the site's own worker code and files under Node; start="image": from a
+    runtime restored from a memory snapshot, as the browser starts on later visits."""
     node = shutil.which("node")
     assert node, "Node.js is required for the parity tests"
     path = tmp_path / "requests.json"
     path.write_text(json.dumps(requests, ensure_ascii=False), "utf-8")
-    proc = subprocess.run([node, str(RUNNER), str(site), str(path)],
+    proc = subprocess.run([node, str(RUNNER), str(site), str(path), start],
                           capture_output=True, text=True, timeout=600, check=False)
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout)
@@ -92,12 +94,13 @@ def test_generated_requests_cover_every_outcome() -> None:
     assert statuses == {"eligible", "ineligible", "needs_input"}
 
 
-def test_pyodide_answers_equal_cpython(built_site: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("start", ["fresh", "image"])
+def test_pyodide_answers_equal_cpython(built_site: Path, tmp_path: Path, start: str) -> None:
     cases = [json.loads(r) for r in trace_requests()]  # every worked case, and error requests
     requests = [json.dumps(r, ensure_ascii=False) for r in cases + generated_requests(500)]
     assert sum(json.loads(r)["op"] == "match" for r in requests) >= 500
     expected = [bridge.handle(r) for r in requests]
-    actual = run_in_pyodide(built_site, requests, tmp_path)
+    actual = run_in_pyodide(built_site, requests, tmp_path, start)
     assert len(actual) == len(expected)
     mismatches = [(r, e, a) for r, e, a in zip(requests, expected, actual, strict=True) if e != a]
     assert not mismatches, f"{len(mismatches)} differ; first:\n" + "\n".join(mismatches[0])

@@ -141,8 +141,11 @@
       if (data.type === "status") {
         clearTimeout(this.loadTimer);
         this.timing = data.timing; // the worker's start-up phases (scripts/bench.py reports them)
+        this.startedFrom = data.from; // "image" (stored start-up image) or "fresh"
         if (data.state === "ready") this.setState("ready", data.ms);
         else this.fail("计算引擎的文件未能下载或无法运行", data.message);
+      } else if (data.type === "image") {
+        this.image = data.state; // the start-up image for later visits: "stored" or "failed"
       } else if (data.type === "answer") {
         const call = this.pending.get(data.id);
         if (!call) return;

@@ -3,14 +3,25 @@
 // Messages in:  {type: "init", config}            config: absolute URLs from widget.js (also
 //                                                 given as the worker's name, see the end)
 //               {type: "call", id, request}       request: JSON text for calculators.bridge
-// Messages out: {type: "status", state: "ready" | "failed", ms, message}
+// Messages out: {type: "status", state: "ready" | "failed", from, ms, message}
+//                                                 from: "image" (the stored start-up image, see
+//                                                 below) or "fresh"
+//               {type: "image", state: "stored" | "failed", message}
 //               {type: "answer", id, answer}      answer: JSON text from calculators.bridge
 //               {type: "answer", id, error}       a Python exception (a bug): the message
 //
 // `boot` is exported so the parity tests run this very file's start-up under Node.
 
-/** Start Pyodide from the compiled files and return the bridge's `handle(requestJson)`. */
-export async function boot(config, readBytes) {
+/** Where the calculators' archive goes: imported from there by zipimport, nothing unpacked. */
+export const APP_ZIP = "/lib/calculators.zip";
+
+/**
+ * Start Pyodide from the compiled files. Returns the bridge's `handle(requestJson)` and, if
+ * `makeSnapshot`, a memory snapshot of the runtime with the calculators imported, taken before
+ * any request has run (so it holds nothing anyone typed). `snapshot`: start from such an image
+ * instead, skipping Python's start-up and the imports (~1 s on a 2-core PC).
+ */
+export async function boot(config, readBytes, { snapshot = null, makeSnapshot = false } = {}) {
   const app = readBytes(config.appURL); // fetched while the runtime starts
   const { loadPyodide } = await import(config.indexURL + "pyodide.mjs");
   mark("pyodide.mjs");
@@ -23,12 +34,18 @@ export async function boot(config, readBytes) {
     packageBaseUrl: config.indexURL,
     stdout: () => {},
     stderr: () => {},
+    // Pyodide's memory-snapshot options (underscored: not yet a stable API). The compile step
+    // checks, for the pinned runtime, that a restored snapshot answers every worked case alike.
+    ...(snapshot ? { _loadSnapshot: snapshot } : {}),
+    ...(makeSnapshot ? { _makeSnapshot: true } : {}),
   });
   mark("loadPyodide");
-  pyodide.unpackArchive(new Uint8Array(await app), "zip");
+  // The file system is not part of a snapshot: the archive is written either way.
+  pyodide.FS.writeFile(APP_ZIP, new Uint8Array(await app));
+  if (!snapshot) pyodide.pyimport("sys").path.insert(0, APP_ZIP);
   const { handle } = pyodide.pyimport("calculators.bridge");
   mark("bridge");
-  return handle;
+  return { handle, snapshot: makeSnapshot ? pyodide.makeMemorySnapshot() : null };
 }
 
 /** Start-up phases, for scripts/bench.py: marks and resource timings in this worker's clock. */
@@ -86,14 +103,122 @@ function prefetch(urls) {
   };
 }
 
+// --- the start-up image, kept in the reader's browser -------------------------------------------
+//
+// After the first start, the runtime's memory (calculators imported, no request run yet) is kept in
+// Cache Storage; later visits start from it. Most of the 31 MB image is untouched zero pages, so
+// only the other pages are stored (~13 MB; gzip would halve that but costs ~0.4 s to inflate at
+// every start), with their SHA-256 to check them by. The key names every file the image depends
+// on, so a new release never meets an old image, and older images are deleted when a new one is
+// stored. Without Cache Storage (e.g. plain http) or on any error the engine starts as usual.
+
+const IMAGES = "fs-calc-engine";
+const PAGE = 65536;
+
+function imageKey(config) {
+  const files = [self.location.href, config.indexURL, config.stdLibURL, config.appURL];
+  return new URL(`fs-engine-image?${encodeURIComponent(files.join("\n"))}`, self.location.href).href;
+}
+
+async function findImage(key) {
+  try {
+    return (await (await caches.open(IMAGES)).match(key)) ?? null;
+  } catch {
+    return null; // no Cache Storage here
+  }
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function isZero(bytes) {
+  const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+  for (let i = 0; i < words.length; i++) if (words[i] !== 0) return false;
+  for (let i = words.length << 2; i < bytes.length; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+/** The runs of pages that are not all zero, as [start, end) byte offsets. */
+function dataRuns(bytes) {
+  const runs = [];
+  for (let start = 0; start < bytes.length; start += PAGE) {
+    const end = Math.min(start + PAGE, bytes.length);
+    if (isZero(bytes.subarray(start, end))) continue;
+    const last = runs.at(-1);
+    if (last && last[1] === start) last[1] = end;
+    else runs.push([start, end]);
+  }
+  return runs;
+}
+
+async function readImage(response) {
+  const size = Number(response.headers.get("x-fs-size"));
+  const runs = JSON.parse(response.headers.get("x-fs-runs"));
+  const data = new Uint8Array(await response.arrayBuffer());
+  if (await sha256(data) !== response.headers.get("x-fs-sha256")) throw new Error("image damaged");
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const [start, end] of runs) {
+    bytes.set(data.subarray(at, at + end - start), start);
+    at += end - start;
+  }
+  mark("image read");
+  return bytes;
+}
+
+async function storeImage(key, bytes) {
+  const runs = dataRuns(bytes);
+  const data = new Uint8Array(await new Blob(runs.map(([a, b]) => bytes.subarray(a, b))).arrayBuffer());
+  const headers = {
+    "content-type": "application/octet-stream",
+    "x-fs-size": String(bytes.length),
+    "x-fs-runs": JSON.stringify(runs),
+    "x-fs-sha256": await sha256(data),
+  };
+  const cache = await caches.open(IMAGES);
+  await cache.put(key, new Response(data, { headers }));
+  for (const old of await cache.keys()) if (old.url !== key) await cache.delete(old);
+}
+
+async function dropImage(key) {
+  try {
+    await (await caches.open(IMAGES)).delete(key);
+  } catch { /* nothing to drop */ }
+}
+
 async function start(config) {
   const t0 = performance.now();
   mark("init");
+  let engine = null;
+  let from = "fresh";
   try {
     prefetch([config.indexURL + "pyodide.asm.wasm", config.stdLibURL]);
-    handle = await boot(config, fetchBytes);
-    postMessage({ type: "status", state: "ready", ms: performance.now() - t0, timing: timing() });
+    const key = imageKey(config);
+    const image = await findImage(key);
+    if (image) {
+      try {
+        const snapshot = readImage(image); // read while Pyodide's own files load
+        snapshot.catch(() => {}); // a refusal is handled below, via boot()
+        engine = await boot(config, fetchBytes, { snapshot });
+        from = "image";
+      } catch {
+        await dropImage(key); // unreadable or refused: start as usual, and store a good one
+      }
+    }
+    const canStore = typeof caches !== "undefined" && typeof crypto?.subtle !== "undefined";
+    engine ??= await boot(config, fetchBytes, { makeSnapshot: canStore });
+    handle = engine.handle;
+    postMessage({ type: "status", state: "ready", from, ms: performance.now() - t0, timing: timing() });
     while (queue.length) answer(queue.shift());
+    if (engine.snapshot) {
+      storeImage(key, engine.snapshot).then(
+        () => postMessage({ type: "image", state: "stored" }),
+        (err) => postMessage({ type: "image", state: "failed", message: String(err?.message ?? err) }),
+      );
+      engine.snapshot = null;
+    }
   } catch (err) {
     postMessage({ type: "status", state: "failed", message: String(err?.message ?? err) });
   }
