@@ -68,7 +68,8 @@ def generated_requests(n: int, seed: int = 20250428) -> list[dict]:
     return out
 
 
-def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path, start: str = "fresh") -> list[str]:
+def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path,
+                   start: str = "fresh") -> list[str]:
     """Answers from the site's own worker code and files under Node; start="image": from a
     runtime restored from a memory snapshot, as the browser starts on later visits."""
     node = shutil.which("node")
