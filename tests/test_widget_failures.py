@@ -127,6 +127,7 @@ def test_hung_or_crashed_worker_is_restarted_and_the_person_told(new_page, site_
     good = area.input_value()
     for trigger, words in [("13579", "计算超过 2 秒仍未完成，已停止；计算引擎已重新启动"),
                            ("24680", "计算引擎出错，已自动重新启动，请再试一次")]:
+        page.wait_for_function("window.fsCalcEngine.image === 'stored'", timeout=BOOT_TIMEOUT)
         first_worker = page.evaluate_handle("window.fsCalcEngine.worker")
         area.fill(trigger)
         press_compute(page)
@@ -136,6 +137,8 @@ def test_hung_or_crashed_worker_is_restarted_and_the_person_told(new_page, site_
         assert state["values"]["rent_area_m2"] == trigger, "the form keeps what was typed"
         wait_ready(page)  # a fresh worker
         assert page.evaluate("w => window.fsCalcEngine.worker !== w", first_worker)
+        # started afresh, not from the start-up image stored meanwhile (test_widget_image.py)
+        assert page.evaluate("window.fsCalcEngine.startedFrom") == "fresh"
         area.fill(good)
         press_compute(page)
         assert form_state(page)["amount"] == expected, trigger

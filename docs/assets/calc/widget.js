@@ -105,6 +105,7 @@
     start(config) {
       if (this.worker) return;
       this.config = config;
+      this.startedFrom = this.image = null; // set by the worker's messages
       this.setState("loading");
       performance.mark("fs:engine-start");
       // A calculator page starts the worker from its <head> (overrides/main.html), long before
@@ -182,7 +183,7 @@
         return;
       }
       this.stop(message);
-      this.start(this.config);
+      this.start({ ...this.config, fresh: true });
     },
 
     setState(state, detail) {
@@ -324,7 +325,7 @@
           // The button disappears with the new status: keep keyboard focus on the status line.
           this.status.tabIndex = -1;
           this.status.focus();
-          engine.start(engine.config);
+          engine.start({ ...engine.config, fresh: true });
         });
       } else {
         this.status.textContent = text;

@@ -1,7 +1,8 @@
 // The calculators' engine: Pyodide in a module Web Worker, off the page's main thread.
 //
 // Messages in:  {type: "init", config}            config: absolute URLs from widget.js (also
-//                                                 given as the worker's name, see the end)
+//                                                 given as the worker's name, see the end);
+//                                                 fresh: true after a failure (no stored image)
 //               {type: "call", id, request}       request: JSON text for calculators.bridge
 // Messages out: {type: "status", state: "ready" | "failed", from, ms, message}
 //                                                 from: "image" (the stored start-up image, see
@@ -203,7 +204,10 @@ async function start(config) {
     // (opening it takes ~0.1 s in a new browser profile).
     import(config.indexURL + "pyodide.mjs").catch(() => {});
     const key = imageKey(config);
-    const image = await findImage(key);
+    // After a hang, a crash or a failed start the page asks for a fresh start: whatever went
+    // wrong, it is not started from a stored image again (a new one is stored).
+    if (config.fresh) await dropImage(key);
+    const image = config.fresh ? null : await findImage(key);
     if (image) {
       try {
         const snapshot = readImage(image); // read while Pyodide's own files load
