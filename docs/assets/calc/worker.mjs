@@ -125,11 +125,12 @@ function imageKey(config) {
   return new URL(`fs-engine-image?${encodeURIComponent(files.join("\n"))}`, self.location.href).href;
 }
 
-async function findImage(key) {
+/** The images' cache, or null where there is no Cache Storage (or no SHA-256 to check with). */
+async function openImages() {
   try {
-    return (await (await caches.open(IMAGES)).match(key)) ?? null;
+    return crypto.subtle ? await caches.open(IMAGES) : null;
   } catch {
-    return null; // no Cache Storage here
+    return null;
   }
 }
 
@@ -173,7 +174,7 @@ async function readImage(response) {
   return bytes;
 }
 
-async function storeImage(key, bytes) {
+async function storeImage(cache, key, bytes) {
   const runs = dataRuns(bytes);
   const data = new Uint8Array(await new Blob(runs.map(([a, b]) => bytes.subarray(a, b))).arrayBuffer());
   const headers = {
@@ -182,16 +183,10 @@ async function storeImage(key, bytes) {
     "x-fs-runs": JSON.stringify(runs),
     "x-fs-sha256": await sha256(data),
   };
-  const cache = await caches.open(IMAGES);
   await cache.put(key, new Response(data, { headers }));
   for (const old of await cache.keys()) if (old.url !== key) await cache.delete(old);
 }
 
-async function dropImage(key) {
-  try {
-    await (await caches.open(IMAGES)).delete(key);
-  } catch { /* nothing to drop */ }
-}
 
 async function start(config) {
   const t0 = performance.now();
@@ -204,10 +199,11 @@ async function start(config) {
     // (opening it takes ~0.1 s in a new browser profile).
     import(config.indexURL + "pyodide.mjs").catch(() => {});
     const key = imageKey(config);
+    const images = await openImages();
     // After a hang, a crash or a failed start the page asks for a fresh start: whatever went
     // wrong, it is not started from a stored image again (a new one is stored).
-    if (config.fresh) await dropImage(key);
-    const image = config.fresh ? null : await findImage(key);
+    if (config.fresh) await images?.delete(key);
+    const image = config.fresh ? undefined : await images?.match(key);
     if (image) {
       try {
         const snapshot = readImage(image); // read while Pyodide's own files load
@@ -215,18 +211,17 @@ async function start(config) {
         engine = await boot(config, fetchBytes, { snapshot });
         from = "image";
       } catch {
-        await dropImage(key); // unreadable or refused: start as usual, and store a good one
+        await images.delete(key).catch(() => {}); // damaged or refused: start as usual
       }
     }
-    const canStore = typeof caches !== "undefined" && typeof crypto?.subtle !== "undefined";
-    engine ??= await boot(config, fetchBytes, { makeSnapshot: canStore });
+    engine ??= await boot(config, fetchBytes, { makeSnapshot: images !== null });
     handle = engine.handle;
     postMessage({ type: "status", state: "ready", from, ms: performance.now() - t0, timing: timing() });
     while (queue.length) answer(queue.shift());
     const taken = engine.snapshot;
     engine.snapshot = null;
     // Stored later, not to delay the first answers (a permalink's request may still be on its way).
-    if (taken) setTimeout(() => storeImage(key, taken).then(
+    if (taken) setTimeout(() => storeImage(images, key, taken).then(
       () => postMessage({ type: "image", state: "stored" }),
       (err) => postMessage({ type: "image", state: "failed", message: String(err?.message ?? err) }),
     ), STORE_DELAY_MS);
