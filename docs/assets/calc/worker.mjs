@@ -45,6 +45,11 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
   pyodide.FS.writeFile(APP_ZIP, new Uint8Array(await app));
   if (!snapshot) pyodide.pyimport("sys").path.insert(0, APP_ZIP);
   const { handle } = pyodide.pyimport("calculators.bridge");
+  // The parameters and contacts are read from the archive on first use: read them now (a match
+  // with an empty profile touches every measure), so that a snapshot holds them too and a
+  // restored engine's first answer does not wait ~0.1 s for them. A fresh start loses nothing:
+  // its first answer would have read them.
+  if (!snapshot) handle('{"op": "match", "profile": {}}');
   mark("bridge");
   if (!makeSnapshot) return { handle, snapshot: null };
   const image = pyodide.makeMemorySnapshot();
