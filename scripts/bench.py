@@ -448,13 +448,23 @@ def summarize(runs: list[dict], builds: dict) -> dict:
                      "ratio": value / floor if ratio and unit == "ms" else None,
                      "target": target, "ok": ok})
 
+    def spread(key):
+        """Each run's time over that run's floor: how much the machine moved the ratio."""
+        ratios = sorted(r[f"{key}_ms"] / r["floor_ms"] for r in runs)
+        mid = statistics.median(ratios)
+        rows.append({"metric": "  per run: ratio to that run's floor, min / median / max",
+                     "median": mid, "unit": "×", "ratio": None, "target": None, "ok": None,
+                     "per_run": ratios, "text": f"{ratios[0]:.2f} / {mid:.2f} / {ratios[-1]:.2f}"})
+
     cold, warm, nav = median(runs, "cold_ms"), median(runs, "warm_ms"), median(runs, "nav_ms")
     p50, p95 = median(runs, "eval_p50_ms"), median(runs, "eval_p95_ms")
     row("floor: stock Pyodide, one line of Python (cold)", floor, "ms")
     row("calculator page, permalink → result, cold", cold, "ms", "≤ 0.45 × floor",
         cold <= 0.45 * floor)
+    spread("cold")
     row("calculator page, permalink → result, warm", warm, "ms", "≤ 0.30 × floor",
         warm <= 0.30 * floor)
+    spread("warm")
     row("instant navigation → result on 2nd calculator", nav, "ms", "≤ 300 ms", nav <= 300)
     row("evaluation p50 (100 submissions)", p50, "ms")
     row("evaluation p95 (100 submissions)", p95, "ms", "≤ 30 ms", p95 <= 30)
@@ -513,7 +523,7 @@ def print_table(summary: dict, runs: list[dict], nruns: int) -> None:
     print(f"| {'metric':<50} | {'median':>10} | {'ratio':>6} | {'target':<16} | ok |")
     print(f"|{'-' * 52}|{'-' * 12}|{'-' * 8}|{'-' * 18}|----|")
     for r in summary["rows"]:
-        value = fmt(r["median"], r["unit"])
+        value = r["text"] if "text" in r else fmt(r["median"], r["unit"])
         if "gzip" in r:
             value = f"{fmt(r['median'], 'B')} / {fmt(r['gzip'], 'B')}"
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else ""
