@@ -18,9 +18,9 @@ export const APP_ZIP = "/lib/calculators.zip";
 
 /**
  * Start Pyodide from the compiled files. Returns the bridge's `handle(requestJson)` and, if
- * `makeSnapshot`, a memory snapshot of the runtime with the calculators imported, taken before
- * any request has run (so it holds nothing anyone typed). `snapshot`: start from such an image
- * instead, skipping Python's start-up and the imports (~1 s on a 2-core PC).
+ * `makeSnapshot`, a memory snapshot of the runtime with the calculators imported and their data
+ * read, taken before any request has run (so it holds nothing anyone typed). `snapshot`: start
+ * from such an image instead, skipping Python's start-up and the imports (~1 s on a 2-core PC).
  */
 export async function boot(config, readBytes, { snapshot = null, makeSnapshot = false } = {}) {
   const app = readBytes(config.appURL); // fetched while the runtime starts
