@@ -49,12 +49,10 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
+from devtools import chromium
+from sitebuild.casedata import load_cases, permalink_query
 
-import chromium  # noqa: E402
-from casedata import load_cases, permalink_query  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 MKDOCS = Path(sys.executable).with_name("mkdocs")
 TIMEOUT_MS = 120_000

@@ -1,29 +1,25 @@
-"""MkDocs hooks: the thin adapter between MkDocs and the plain modules in scripts/.
-
-MkDocs 1.6 puts this file's directory on sys.path only while it imports the file, so the
-sibling modules are imported here at the top, not lazily inside the hook functions.
-"""
+"""MkDocs hooks: the thin adapter between MkDocs and the build package, scripts/sitebuild/
+(plain Python, installed with the project)."""
 
 from __future__ import annotations
 
 import logging
-import sys
 from pathlib import Path
 
-# Build from this checkout's calculators package, whatever else the environment has installed.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 import jieba  # a declared dependency: Material's search segments Chinese with it
-import markers
-import precompress
-import pyodide_runtime
-import search_terms
-import sitedata
-import widgets  # registers the calculator markers
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
+
+from sitebuild import (
+    markers,
+    precompress,
+    pyodide_runtime,
+    search_terms,
+    sitedata,
+    widgets,  # registers the calculator markers
+)
 
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
@@ -33,10 +29,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Expose the trial period to the templates (overrides/main.html) as start/end."""
     validity = sitedata.policy()["validity"]
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
-    # Names, units and policy terms stay whole in the search index (see search_terms.py).
+    # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py).
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))
-    # The calculators for Pyodide: compiled once, cached by input hash (scripts/pyodide_runtime.py).
+    # The calculators for Pyodide: compiled once, cached by input hash (sitebuild.pyodide_runtime).
     global _compiled
     try:
         _compiled = pyodide_runtime.compile_runtime(log=log.info)

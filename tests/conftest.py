@@ -24,8 +24,9 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
-import chromium
 import pytest
+
+from devtools import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; screenshots of failed browser tests

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from casedata import Case, load_cases
 
 from calculators import MEASURES, InputError, evaluate, match
+from sitebuild.casedata import Case, load_cases
 
 CASES = load_cases()
 

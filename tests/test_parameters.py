@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from casedata import load_cases
 
 from calculators import MEASURES, InputError, clauses, evaluate, match, parameters, policy
 from calculators._contacts import Contact, contacts_for
 from calculators._params import Dated, Parameter, at
+from sitebuild.casedata import load_cases
 
 CLAUSE_IDS = [
     "art1.1",

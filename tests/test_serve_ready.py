@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from precompress import precompress
+from sitebuild.precompress import precompress
 
 RUNTIME = re.compile(r'data-runtime="([^"]*)"')
 

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
-import markers
+from sitebuild import markers
 
 
 def test_unknown_marker_fails_with_its_name() -> None:

@@ -11,9 +11,9 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
-from casedata import load_cases, permalink_query
 
 import calculators
+from sitebuild.casedata import load_cases, permalink_query
 
 RESULT = ".fs-calc__result[data-amount-max]"
 TIMEOUT = 60_000  # ms; a cold start takes seconds, a hang must still fail the test

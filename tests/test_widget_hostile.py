@@ -25,9 +25,9 @@ from browsing import (
     visit,
     wait_ready,
 )
-from casedata import load_cases, permalink_query
 
 import calculators
+from sitebuild.casedata import load_cases, permalink_query
 
 XSS = "<img src=x onerror=alert(1)>"
 SVG = '"><svg onload="window.__xss=1;alert(2)">'

@@ -15,13 +15,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from pyodide_runtime import trace_requests
 
 import calculators
 from calculators import bridge
+from sitebuild.pyodide_runtime import trace_requests
 
 ROOT = Path(__file__).resolve().parent.parent
-RUNNER = ROOT / "scripts" / "pyodide_run.mjs"
+RUNNER = Path(__file__).with_name("pyodide_run.mjs")
 
 # What people type, good and bad, for each input type.
 MONEY = ["0", "1", "999.99", "20000000", "20000000.01", "1,000", "１２３４５", "3000万", "1.5亿",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-CASES_DIR = Path(__file__).resolve().parent.parent / "tests" / "cases"
+CASES_DIR = Path(__file__).resolve().parents[2] / "tests" / "cases"
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from posixpath import relpath
 
-import sitedata
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from . import sitedata
 
 MARKER = re.compile(r"<!--\s*fs:(?P<name>[A-Za-z0-9_-]+)(?P<args>[^>]*?)\s*-->")
 
@@ -88,7 +89,7 @@ def add_filter(name: str, fn: Callable[..., object]) -> None:
 
 
 def render(template: str, **values: object) -> str:
-    """Render a template of scripts/templates as one Markdown raw-HTML block (no blank lines)."""
+    """Render a template of sitebuild/templates as one Markdown raw-HTML block (no blank lines)."""
     html = _env.get_template(template).render(**values)
     return "\n".join(line for line in html.splitlines() if line.strip())
 

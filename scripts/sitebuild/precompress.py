@@ -9,7 +9,7 @@ not pay for compressing the runtime again.
 No Brotli: it would need a compiled package (``brotli``) in the build environment for ~15 % fewer
 bytes; servers that compress on the fly can still send Brotli.
 
-Runnable on its own: ``python scripts/precompress.py SITE_DIR``.
+Runnable on its own: ``python -m sitebuild.precompress SITE_DIR``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import shutil
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 # Text assets, the wasm, and the Python archives (stored uncompressed: HTTP compresses them).
 SUFFIXES = frozenset({".html", ".js", ".mjs", ".css", ".json", ".xml", ".svg", ".txt", ".wasm",
                       ".zip"})
@@ -64,5 +64,5 @@ def precompress(site_dir: Path, cache: Path | None = None) -> int:
 
 if __name__ == "__main__":
     if len(sys.argv) != 2:
-        sys.exit("usage: python scripts/precompress.py SITE_DIR")
+        sys.exit("usage: python -m sitebuild.precompress SITE_DIR")
     print(f"{precompress(Path(sys.argv[1]))} files compressed")

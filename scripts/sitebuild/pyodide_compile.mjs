@@ -1,4 +1,4 @@
-// Build-time half of the compile step, run by scripts/pyodide_runtime.py under Node.
+// Build-time half of the compile step, run by scripts/sitebuild/pyodide_runtime.py under Node.
 //
 // Inside the pinned Pyodide runtime itself (so the bytecode always matches what ships) it:
 //   1. imports the calculators from their source archive, on sys.path as boot() puts the shipped

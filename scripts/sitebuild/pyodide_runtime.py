@@ -1,7 +1,7 @@
 """The compile step: the calculators and the pinned Pyodide runtime, made ready to ship.
 
-Plain Python, runnable on its own (`python scripts/pyodide_runtime.py [SITE_DIR]`) and called by the
-MkDocs hook. It
+Plain Python, runnable on its own (`python -m sitebuild.pyodide_runtime [SITE_DIR]`) and called by
+the MkDocs hook. It
 
 1. zips the `calculators` package sources (deterministically: same input, same bytes);
 2. runs `pyodide_compile.mjs` under Node, inside the pinned Pyodide, to trace which standard-library
@@ -27,9 +27,9 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from casedata import load_cases
+from .casedata import load_cases
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).

@@ -7,7 +7,7 @@ pages are indexed keeps them as single search terms. Names and units come from c
 
 from __future__ import annotations
 
-import sitedata
+from . import sitedata
 
 # Terms of the policy text that jieba's dictionary splits into non-words. Compounds of real
 # words (租金补贴, 研发投入) are left alone on purpose: 租金 and 补贴 must stay separately findable;

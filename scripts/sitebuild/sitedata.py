@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "calculators" / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "calculators" / "data"
 
 
 @cache

@@ -18,13 +18,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-import sitedata
-from casedata import load_cases, permalink_query
-from markers import Context, MarkerError, add_filter, marker, render
-
 import calculators
 
-ROOT = Path(__file__).resolve().parent.parent
+from . import sitedata
+from .casedata import load_cases, permalink_query
+from .markers import Context, MarkerError, add_filter, marker, render
+
+ROOT = Path(__file__).resolve().parents[2]
 MEASURES_PAGE = ROOT / "docs" / "measures.md"
 
 _runtime: dict | None = None
