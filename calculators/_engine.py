@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import functools
+import importlib
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from importlib import resources
 from types import MappingProxyType
 
-from . import (
-    fund_investment,
-    growth_award,
-    rd_support,
-    rent_subsidy,
-    sme_honor_award,
-    tech_transfer_award,
-    upgrade_support,
-)
 from ._contacts import contacts_for
 from ._inputs import MISSING_MESSAGE, InputError, parse_fields
 from ._measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
@@ -24,21 +18,53 @@ from ._params import at, clauses, validity
 
 GENERAL = "general"
 
-#: The seven measures in the policy's order: id → Measure (its metadata, inputs and rules).
-MEASURES: Mapping[str, Measure] = MappingProxyType(
-    {
-        m.MEASURE.id: m.MEASURE
-        for m in (
-            sme_honor_award,
-            growth_award,
-            rent_subsidy,
-            rd_support,
-            upgrade_support,
-            tech_transfer_award,
-            fund_investment,
-        )
-    }
-)
+@functools.cache
+def _discover() -> Mapping[str, Measure]:
+    """The registry: every public module of this package (no leading underscore) that defines
+    `MEASURE`, in the order of the policy (its clause's place in parameters.toml's [clauses]).
+
+    Adding a measure is adding its module: nothing else lists it. The package is listed through
+    importlib.resources, as the parameters are read, so it works from the zip the browser imports.
+    """
+    names = sorted({
+        entry.name.partition(".")[0]
+        for entry in resources.files(__package__).iterdir()
+        if entry.name.endswith((".py", ".pyc")) and not entry.name.startswith("_")
+    })
+    found: list[Measure] = []
+    for name in names:
+        measure = getattr(importlib.import_module(f"{__package__}.{name}"), "MEASURE", None)
+        if isinstance(measure, Measure):
+            if measure.id != name:
+                raise ValueError(f"calculators/{name}.py: MEASURE.id is {measure.id!r}")
+            if measure.clause not in clauses():
+                raise ValueError(f"calculators/{name}.py: clause {measure.clause!r} is not in "
+                                 "parameters.toml [clauses]")
+            found.append(measure)
+    order = list(clauses())
+    found.sort(key=lambda m: order.index(m.clause))  # stable: same clause → by module name
+    return MappingProxyType({m.id: m for m in found})
+
+
+class _Registry(Mapping[str, Measure]):
+    """`MEASURES`, read on first use: the measure modules import this package, so they can only
+    be imported once it has loaded."""
+
+    def __getitem__(self, measure_id: str) -> Measure:
+        return _discover()[measure_id]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_discover())
+
+    def __len__(self) -> int:
+        return len(_discover())
+
+    def __repr__(self) -> str:
+        return f"MEASURES({', '.join(self)})"
+
+
+#: The measures in the policy's order: id → Measure (its metadata, inputs and rules).
+MEASURES: Mapping[str, Measure] = _Registry()
 
 
 def lookup(measure_id: object) -> Measure:
@@ -164,8 +190,11 @@ def describe(measure_id: str, as_of: dt.date | None = None) -> dict[str, object]
         "clause_label": clause.label,
         "anchor": clause.anchor,
         "title": measure.title,
+        "short_title": measure.short_title,
         "kind": measure.kind.value,
         "summary": measure.summary(p),
+        "intro": measure.intro(p),
+        "action": measure.action,
         "cap": money_str(measure.cap(p)),
         "inputs": [f.describe() for f in measure.fields + COMMON_FIELDS],
     }

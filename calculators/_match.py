@@ -23,26 +23,6 @@ OTHER_POLICY_REFUSED = (
     "政策匹配不接受此项：“就高不重复”按同一事项计算，请在单项计算器中填写已享受的其他政策金额"
 )
 
-# 第五条第二款、第六条、第七条没有可计算的金额，只作提示
-_ALSO_RELEVANT = (
-    (
-        "art6",
-        "面向绿色能源、新材料、智能制造、智慧医工、安全应急等产业需求，开放应用场景，聚焦十五大场景"
-        "组织供需对接、推动场景落地。有技术或产品需要应用示范、验证迭代的企业可咨询。",
-    ),
-    (
-        "art5.2",
-        "依托中关村房山园知识产权资金池，为企业以知识产权质押方式申请债权融资（知识产权贷款）"
-        "提供服务。",
-    ),
-    (
-        "art7",
-        "用好市级人才政策，依托“房山聚源计划”，在人才落户、工作居住证、住房、就医、子女入学等"
-        "方面提供支持。",
-    ),
-)
-
-
 def profile_fields() -> tuple[Field, ...]:
     """The union of the measures' inputs: shared facts first, then by measure, then as_of."""
     fields: dict[str, Field] = {f.key: f for f in (QUALIFICATIONS, REVENUE_LAST_YEAR)}
@@ -85,16 +65,17 @@ def describe_profile() -> dict[str, object]:
 
 
 def _also_relevant() -> list[dict[str, object]]:
-    known = clauses()
+    """Clauses without an amount (第五条第二款、第六条、第七条): parameters.toml [clauses]."""
     return [
         {
-            "clause": cid,
-            "clause_label": known[cid].label,
-            "title": known[cid].title,
-            "summary": text,
-            "contacts": [c.to_dict() for c in contacts_for(cid)],
+            "clause": c.id,
+            "clause_label": c.label,
+            "title": c.title,
+            "summary": c.also_relevant,
+            "contacts": [x.to_dict() for x in contacts_for(c.id)],
         }
-        for cid, text in _ALSO_RELEVANT
+        for c in clauses().values()
+        if c.also_relevant
     ]
 
 

@@ -3,7 +3,8 @@
 A measure module defines its typed `Inputs` (a frozen dataclass whose fields are exactly its
 `FIELDS` keys), `compute(inputs, params, trace) -> Verdict` (eligibility first, then the amount
 in named stages, each leaving a reason in `trace`), `cap(params)` (its absolute ceiling) and
-`summary(params)` (one Chinese sentence).
+`summary(params)` (one Chinese sentence), and ends with `MEASURE = Measure(...)`: its entry in the
+registry (`calculators.MEASURES`, which finds every module defining one).
 """
 
 from __future__ import annotations
@@ -143,7 +144,12 @@ class Measure:
     inputs: type  # the module's frozen `Inputs` dataclass
     compute: Callable[[Any, ParamView, Trace], Verdict]
     cap: Callable[[ParamView], Decimal]
-    summary: Callable[[ParamView], str]
+    summary: Callable[[ParamView], str]  # one sentence: who, how much (一图读懂, 政策匹配)
+    # What its page says (the build makes the page from these): the nav entry, the sentence under
+    # the page title, and the button under its clause on the measures page.
+    short_title: str
+    intro: Callable[[ParamView], str]
+    action: str  # 测算本项奖励
     contacts: Callable[[Any], tuple[Contact, ...]] | None = None
 
     @property

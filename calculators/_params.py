@@ -26,6 +26,7 @@ class Clause:
     label: str  # 第二条
     title: str
     anchor: str
+    also_relevant: str = ""  # a clause without an amount, in one sentence (政策匹配: 另可关注)
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,8 @@ def _walk(table: Mapping, prefix: str, out: dict[str, Parameter], known: Mapping
 def _data() -> tuple[Mapping[str, Clause], Mapping[str, Parameter], Mapping[str, object]]:
     raw = load_toml("parameters")
     known = {
-        cid: Clause(cid, c["label"], c["title"], c["anchor"]) for cid, c in raw["clauses"].items()
+        cid: Clause(cid, c["label"], c["title"], c["anchor"], c.get("also_relevant", ""))
+        for cid, c in raw["clauses"].items()
     }
     params: dict[str, Parameter] = {}
     _walk({k: v for k, v in raw.items() if k not in _RESERVED}, "", params, known)

@@ -75,4 +75,10 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="科技金融股权投资",
+    intro=lambda _: (
+        "获得市级产业投资基金投资的项目，"
+        "中关村（房山）高精尖产业投资基金可给予的股权投资。"
+    ),
+    action="测算股权投资",
 )

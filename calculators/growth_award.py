@@ -155,5 +155,11 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="做大做强奖励",
+    intro=lambda _: (
+        "先进制造业、软件和信息服务业、科技服务业企业收入首次突破门槛的一次性奖励，"
+        "晋档补差。"
+    ),
+    action="测算本项奖励",
     contacts=contacts,
 )

@@ -157,4 +157,7 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="关键核心技术研发",
+    intro=lambda _: "专精特新企业、产业链链主企业研发投入强度与增量达到门槛的资金支持。",
+    action="测算本项支持",
 )

@@ -213,6 +213,13 @@ def summary(p: ParamView) -> str:
     )
 
 
+def intro(p: ParamView) -> str:
+    return (
+        "新引进企业或区内企业新增租用产业用房的租金补贴，按实付租金（封顶 "
+        f"{plain_number(p['rent_subsidy.price_cap'])} 元/平方米·天）的比例计算。"
+    )
+
+
 MEASURE = Measure(
     id="rent_subsidy",
     clause=CLAUSE,
@@ -223,4 +230,7 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="房屋租金补贴",
+    intro=intro,
+    action="测算租金补贴",
 )

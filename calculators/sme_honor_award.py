@@ -109,4 +109,10 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="争创名优奖励",
+    intro=lambda _: (
+        "专精特新中小企业、国家专精特新“小巨人”企业、隐形冠军企业、独角兽企业首次获评、期满复核或"
+        "新引进落地的一次性奖励。"
+    ),
+    action="测算本项奖励",
 )

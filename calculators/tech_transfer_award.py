@@ -105,4 +105,7 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="科技成果转化奖励",
+    intro=lambda _: "在房山区成功实施科技成果转化的企业的一次性奖励。",
+    action="测算本项奖励",
 )

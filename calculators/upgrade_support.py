@@ -131,4 +131,10 @@ MEASURE = Measure(
     compute=compute,
     cap=cap,
     summary=summary,
+    short_title="智能化绿色化升级",
+    intro=lambda _: (
+        "上年度建成投产的高精尖产业化项目，"
+        "按固定资产投资总额的资金支持，分阶段、晋档补差。"
+    ),
+    action="测算本项支持",
 )

@@ -9,11 +9,12 @@ from pathlib import Path
 import jieba  # a declared dependency: Material's search segments Chinese with it
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.pages import Page
 
 from sitebuild import (
     markers,
+    pages,  # registers the markers that derive from the registry
     precompress,
     pyodide_runtime,
     search_terms,
@@ -26,7 +27,13 @@ _compiled: pyodide_runtime.Compiled | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Expose the trial period to the templates (overrides/main.html) as start/end."""
+    """Expose the trial period to the templates (overrides/main.html) as start/end; add each
+    measure's page to the nav."""
+    if config.nav is not None:
+        try:
+            pages.add_to_nav(config.nav)
+        except ValueError as e:
+            raise PluginError(str(e)) from e
     validity = sitedata.policy()["validity"]
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
     # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py).
@@ -44,6 +51,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+def on_files(files: Files, *, config: MkDocsConfig) -> Files:
+    """Add the pages and files made from the registry: each measure's calculator page, and the
+    open data (data/*.json)."""
+    made = {**pages.measure_pages(), **pages.open_data_files()}
+    for uri, content in made.items():
+        if files.get_file_from_path(uri) is not None:
+            raise PluginError(f"docs/{uri}: the build makes this file from the registry; remove it")
+        files.append(File.generated(config, uri, content=content))
+    # In the order MkDocs gives files from docs/ (the search index and the sitemap follow it).
+    return Files(sorted(files, key=file_sort_key))
+
+
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Copy the runtime files a browser needs into the site (unchanged files are skipped), and
     write precompressed twins of the large assets."""
@@ -58,6 +77,7 @@ def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files)
     if "fs:" not in markdown:
         return markdown
     try:
-        return markers.expand(markdown, markers.Context(page_url=page.url))
+        ctx = markers.Context(page_url=page.url, page_src=page.file.src_uri)
+        return markers.expand(markdown, ctx)
     except markers.MarkerError as e:
         raise PluginError(f"{page.file.src_uri}: {e}") from e

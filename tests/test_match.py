@@ -13,7 +13,7 @@ def test_shape() -> None:
     out = match(PROFILE)
     assert [r["measure"] for r in out["results"]] == list(MEASURES)
     assert all(r["status"] == "needs_input" and r["result"] is None for r in out["results"])
-    assert [a["clause"] for a in out["also_relevant"]] == ["art6", "art5.2", "art7"]
+    assert [a["clause"] for a in out["also_relevant"]] == ["art5.2", "art6", "art7"]
     for a in out["also_relevant"]:
         assert a["title"] and a["summary"] and a["contacts"]
     assert out["also_relevant"][2]["contacts"][0]["name"] == "张迪"

@@ -40,6 +40,7 @@ class Context:
     """What a handler may know about the page being built."""
 
     page_url: str = ""  # the page's URL relative to the site root, e.g. "contacts/"
+    page_src: str = ""  # the page's source path under docs/, e.g. "contacts.md"
 
     def url(self, target: str) -> str:
         """A link from this page to ``target`` (site-root relative, e.g. "measures/#art2")."""
