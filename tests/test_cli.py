@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from calculators import MEASURES
+
 ROOT = Path(__file__).resolve().parent.parent
+FIRST = next(iter(MEASURES))
 RENT = [
     "rent_subsidy",
     "rent_entry=new",
@@ -63,7 +66,7 @@ def test_bad_input_names_fields_and_fails() -> None:
 
 def test_unknown_measure_and_malformed_argument() -> None:
     assert "measure：未知措施" in run("nope").stderr
-    out = run("fund_investment", "municipal_fund_invested")
+    out = run(FIRST, "no_equals_sign")
     assert out.returncode == 2
     assert "参数应写成 键=值" in out.stderr
 
@@ -76,8 +79,8 @@ def test_match_and_describe_and_list() -> None:
     assert "资金支持合计（最高）：5,000,000.00 元" in out.stdout
     assert "股权投资（最高，可给予）：10,000,000.00 元" in out.stdout
     assert "需补充" in out.stdout
-    described = json.loads(run("describe", "growth_award").stdout)
-    assert described["measure"] == "growth_award"
+    described = json.loads(run("describe", FIRST).stdout)
+    assert described["measure"] == FIRST
     assert json.loads(run("describe", "profile").stdout)["inputs"]
-    assert run("list").stdout.splitlines()[0].startswith("sme_honor_award")
+    assert [line.split("\t")[0] for line in run("list").stdout.splitlines()] == list(MEASURES)
     assert run().returncode == 2

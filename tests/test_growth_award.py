@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from hypothesis import given
+from test_properties import SETTINGS, amount, increments, valid_inputs
+
 from calculators import evaluate
 
 
@@ -34,3 +39,10 @@ def test_not_first_time_is_explained() -> None:
         },
     )
     assert "不属于“首次突破”" in r["reasons"][-1]["text"]
+
+
+@SETTINGS
+@given(valid_inputs("growth_award"), increments)
+def test_growth_award_grows_with_revenue(inputs: dict, more: Decimal) -> None:
+    bigger = {**inputs, "revenue_last_year": Decimal(str(inputs["revenue_last_year"])) + more}
+    assert amount("growth_award", bigger) >= amount("growth_award", inputs)

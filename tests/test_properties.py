@@ -154,58 +154,12 @@ def test_amounts_within_cap(case: tuple[str, dict]) -> None:
     assert r["contacts"]
 
 
-def _amount(measure: str, inputs: dict) -> Decimal:
+def amount(measure: str, inputs: dict) -> Decimal:
+    """The highest amount for `inputs` (the measures' own tests check it grows as it should)."""
     return Decimal(evaluate(measure, inputs)["amount_max"])
 
 
 increments = st.decimals(min_value=Decimal("0.01"), max_value=10**8, places=2)
-
-
-@SETTINGS
-@given(valid_inputs("rent_subsidy"), increments)
-def test_rent_grows_with_area(inputs: dict, more: Decimal) -> None:
-    bigger = {**inputs, "rent_area_m2": min(Decimal(inputs["rent_area_m2"]) + more, 10**7)}
-    assert _amount("rent_subsidy", bigger) >= _amount("rent_subsidy", inputs)
-
-
-@SETTINGS
-@given(
-    valid_inputs("rent_subsidy"),
-    st.decimals(min_value=Decimal("0.01"), max_value=2, places=2),
-    st.decimals(min_value=0, max_value=2, places=2),
-)
-def test_rent_grows_with_price_below_cap(inputs: dict, low: Decimal, extra: Decimal) -> None:
-    high = min(low + extra, Decimal(2))
-    assert _amount("rent_subsidy", {**inputs, "rent_per_m2_day": high}) >= _amount(
-        "rent_subsidy", {**inputs, "rent_per_m2_day": low}
-    )
-
-
-@SETTINGS
-@given(valid_inputs("rd_support"), increments)
-def test_rd_support_grows_with_increment(inputs: dict, more: Decimal) -> None:
-    bigger = {**inputs, "rd_last_year": Decimal(str(inputs["rd_last_year"])) + more}
-    assert _amount("rd_support", bigger) >= _amount("rd_support", inputs)
-    before = Decimal(str(inputs["rd_year_before"]))
-    smaller_base = {**inputs, "rd_year_before": max(Decimal(0), before - more)}
-    assert _amount("rd_support", smaller_base) >= _amount("rd_support", inputs)
-
-
-@SETTINGS
-@given(valid_inputs("upgrade_support"), increments)
-def test_upgrade_grows_with_investment(inputs: dict, more: Decimal) -> None:
-    bigger = {
-        **inputs,
-        "fixed_asset_investment": Decimal(str(inputs["fixed_asset_investment"])) + more,
-    }
-    assert _amount("upgrade_support", bigger) >= _amount("upgrade_support", inputs)
-
-
-@SETTINGS
-@given(valid_inputs("growth_award"), increments)
-def test_growth_award_grows_with_revenue(inputs: dict, more: Decimal) -> None:
-    bigger = {**inputs, "revenue_last_year": Decimal(str(inputs["revenue_last_year"])) + more}
-    assert _amount("growth_award", bigger) >= _amount("growth_award", inputs)
 
 
 @SETTINGS

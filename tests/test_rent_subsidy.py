@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import decimal
+from decimal import Decimal
+
+from hypothesis import given
+from hypothesis import strategies as st
+from test_properties import SETTINGS, amount, increments, valid_inputs
 
 from calculators import evaluate
 
@@ -58,3 +63,23 @@ def test_independent_of_the_callers_decimal_context() -> None:
         ctx.traps[decimal.Inexact] = True
         r = evaluate("rent_subsidy", {**BASE, "rent_area_m2": 333.33, "rent_per_m2_day": 1.23})
     assert r["amount_max"] == "74824.25"
+
+
+@SETTINGS
+@given(valid_inputs("rent_subsidy"), increments)
+def test_rent_grows_with_area(inputs: dict, more: Decimal) -> None:
+    bigger = {**inputs, "rent_area_m2": min(Decimal(inputs["rent_area_m2"]) + more, 10**7)}
+    assert amount("rent_subsidy", bigger) >= amount("rent_subsidy", inputs)
+
+
+@SETTINGS
+@given(
+    valid_inputs("rent_subsidy"),
+    st.decimals(min_value=Decimal("0.01"), max_value=2, places=2),
+    st.decimals(min_value=0, max_value=2, places=2),
+)
+def test_rent_grows_with_price_below_cap(inputs: dict, low: Decimal, extra: Decimal) -> None:
+    high = min(low + extra, Decimal(2))
+    assert amount("rent_subsidy", {**inputs, "rent_per_m2_day": high}) >= amount(
+        "rent_subsidy", {**inputs, "rent_per_m2_day": low}
+    )
