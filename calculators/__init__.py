@@ -5,9 +5,10 @@
     evaluate("rent_subsidy", {"rent_entry": "new", "qualifications": ["high_tech"],
                               "rent_area_m2": 1000, "rent_per_m2_day": 3, "as_of": "2025-06-01"})
 
-* `evaluate(measure_id, inputs)` — one measure; `match(profile)` — all seven (政策匹配).
+* `evaluate(measure_id, inputs)` — one measure; `match(profile)` — every measure at once (政策匹配).
 * `describe(measure_id)` / `describe_profile()` — the inputs as JSON-serialisable data.
-* `MEASURES` — the measure ids in the policy's order, each mapped to its metadata.
+* `MEASURES` — the registry: every measure module (`MEASURE = Measure(...)`), by id, in the
+  policy's order.
 * `InputError` — a ValueError whose `.errors` is {field: 中文说明}, every bad field at once.
 
 Standard library only; amounts and rates come from `data/parameters.toml`, contacts from

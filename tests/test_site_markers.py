@@ -54,3 +54,40 @@ def test_relative_links(page: str, target: str, want: str) -> None:
 def test_block_output_has_no_blank_lines() -> None:
     html = markers.expand("<!-- fs:contacts art5.1 -->", markers.Context("measures/"))
     assert "\n\n" not in html and 'data-clause="art5.1"' in html and "李奕响" in html
+
+
+def test_markers_from_the_registry_and_the_parameters() -> None:
+    import calculators
+    from sitebuild import pages
+
+    ctx = markers.Context("measures/", "measures.md")
+    assert markers.expand("<!-- fs:measure-count -->", ctx) == pages.chinese_count(
+        len(calculators.MEASURES))
+    # A parameter, named by its clause, as the policy writes it (the value in force today).
+    assert markers.expand("<!-- fs:param art3.1 min_intensity -->", ctx) == "4%"
+    assert markers.expand("<!-- fs:param art3.1 min_increment -->", ctx) == "1000 万元"
+    # The button of each calculator of a clause; nothing for a clause without one.
+    for m in calculators.MEASURES.values():
+        link = markers.expand(f"<!-- fs:calculator-link {m.clause} -->", ctx)
+        assert f"(calculators/{m.id}.md)" in link and m.action in link
+    assert markers.expand("<!-- fs:calculator-link art7 -->", ctx) == ""
+
+
+@pytest.mark.parametrize(
+    "bad",
+    ["<!-- fs:param art3.1 -->", "<!-- fs:param art3.1 nope -->", "<!-- fs:param art2 rate -->",
+     "<!-- fs:measure-count x -->", "<!-- fs:calculator-link art99 -->"],
+)
+def test_bad_registry_markers_fail(bad: str) -> None:
+    import sitebuild.pages  # noqa: F401 (registers the markers)
+
+    with pytest.raises(markers.MarkerError):
+        markers.expand(bad, markers.Context("measures/", "measures.md"))
+
+
+@pytest.mark.parametrize(("n", "want"), [(1, "一"), (7, "七"), (10, "十"), (12, "十二"),
+                                         (20, "二十"), (38, "三十八")])
+def test_chinese_count(n: int, want: str) -> None:
+    from sitebuild.pages import chinese_count
+
+    assert chinese_count(n) == want
