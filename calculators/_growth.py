@@ -341,7 +341,10 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
         return None
     vertices = {px for run in runs for px, _ in run.points}
     jumps = {px for i, run in enumerate(runs) if i for px in (run.points[0][0],)}
-    marks = [m for m in spec.marks if m.x in vertices and 0 < m.x < x_end]
+    marks: list[Mark] = []
+    for m in spec.marks:  # only where the curve bends or jumps; one label for each place
+        if m.x in vertices and 0 < m.x < x_end and all(m.x != k.x for k in marks):
+            marks.append(m)
     top = max(y for run in runs for _, y in run.points)
     caps = [(y, label) for y, label in spec.caps if y == top]
     y_end, y_step = _axis(top * Decimal("1.15"), _WAN)
@@ -569,8 +572,11 @@ def fen_at_least(amount: Decimal) -> Decimal:
 
 
 def gap_text(now: Decimal, needed: Decimal, exclusive: bool) -> str:
+    """The gap to a threshold: “需再增加 500 万元”, or “超过” for a “突破” threshold."""
     gap = needed - now
-    return f"需再增加超过 {wan(gap)}" if exclusive else f"需再增加 {wan(gap)}"
+    if exclusive:
+        return "恰为门槛本数，须超过" if gap == 0 else f"需再增加超过 {wan(gap)}"
+    return f"需再增加 {wan(gap)}"
 
 
 __all__ = [
@@ -583,3 +589,24 @@ __all__ = [
     "extend",
     "next_steps",
 ]
+
+
+def growth_path(results: Sequence[Mapping[str, object]]) -> dict[str, object]:
+    """政策匹配的增长路径: every measure's next steps, the largest gain first (policy order on a
+    tie), each with its calculator link and the changed inputs filled in."""
+    steps = []
+    for order, item in enumerate(results):
+        result = item.get("result")
+        if isinstance(result, Mapping):
+            found = result.get("next_steps")
+            assert isinstance(found, Mapping)
+            steps += [(order, s) for s in found["steps"]]  # type: ignore[union-attr]
+    steps.sort(key=lambda pair: (-Decimal(str(pair[1]["gain"])), pair[0]))
+    return {
+        "heading": "增长路径：怎样可以获得更多",
+        "steps": [s for _, s in steps],
+        "empty": ""
+        if steps
+        else "按所填画像，没有可以通过增加收入、研发投入、投资或取得资质、荣誉而获得更多支持的"
+        "下一步；补充信息后再看。",
+    }

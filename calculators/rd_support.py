@@ -157,7 +157,7 @@ def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
                     if x.qualifications
                     else "现未选择资质"
                 ),
-                needed="取得专精特新中小企业认定（或成为“小巨人”、产业链链主企业）",
+                needed="取得专精特新中小企业认定或成为“小巨人”、产业链链主企业",
             )
         )
     by_intensity = fen_at_least(min_intensity * x.revenue_last_year)
