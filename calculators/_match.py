@@ -13,8 +13,8 @@ import datetime as dt
 from decimal import Decimal
 
 from ._contacts import contacts_for
-from ._growth import growth_path
 from ._engine import MEASURES, in_force, run, today, validity_note
+from ._growth import growth_path
 from ._inputs import Field, InputError, parse_fields
 from ._measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
 from ._money import ZERO, fixed_context, money_str
