@@ -213,6 +213,7 @@ def next_steps(
         )
     steps.sort(key=lambda s: -Decimal(str(s["gain"])))
     return {
+        "id": f"fs-steps-{measure.id}",
         "heading": "怎样可以获得更多",
         "steps": steps,
         "notes": list(notes),
@@ -500,6 +501,7 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
         return {"x": _x_api(ftype, a), "y": money_str(b)}
 
     return {
+        "id": f"fs-chart-{measure.id}-{spec.key}",
         "key": spec.key,
         "label": label,
         "unit": unit,
@@ -526,6 +528,7 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
         "caption": caption,
         "table": table,
         "svg": {
+            "xmlns": "http://www.w3.org/2000/svg",
             "view_box": f"0 0 {_W} {_H}",
             "label": f"最高金额随{label}变化的图，数据见下表",
             "elements": els,
@@ -603,6 +606,7 @@ def growth_path(results: Sequence[Mapping[str, object]]) -> dict[str, object]:
             steps += [(order, s) for s in found["steps"]]  # type: ignore[union-attr]
     steps.sort(key=lambda pair: (-Decimal(str(pair[1]["gain"])), pair[0]))
     return {
+        "id": "fs-growth-path",
         "heading": "增长路径：怎样可以获得更多",
         "steps": [s for _, s in steps],
         "empty": ""
