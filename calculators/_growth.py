@@ -308,10 +308,6 @@ def _y_text(y: Decimal) -> str:
     return wan(y) if y % 100 == 0 else yuan(y)
 
 
-def _x_api(ftype: FieldType, x: Decimal) -> str:
-    return money_str(x) if ftype is FieldType.MONEY else f"{x.quantize(FEN):f}"
-
-
 # Chart geometry, in viewBox units.
 _W, _H = Decimal(640), Decimal(340)
 _LEFT, _RIGHT, _TOP, _BOTTOM = Decimal(78), Decimal(24), Decimal(64), Decimal(48)
@@ -338,6 +334,21 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
     x_end, x_step = _axis(max([reader_x, *inside]) * Decimal("1.2"), scale)
     xs = sorted({ZERO, x_end, *(v for v in inside if v < x_end)})
     runs = _trace(f, xs)
+    # x as the API writes it: to the fen, or (other units) fine enough for the axis' ticks
+    places = -2 if ftype is FieldType.MONEY else min(-2, x_step.adjusted() - 1)
+
+    def x_api(v: Decimal) -> str:
+        return money_str(v) if ftype is FieldType.MONEY else f"{v.quantize(_ONE.scaleb(places)):f}"
+
+    for run in runs:  # two bends closer than that are one place on the chart: keep the later
+        kept: list[tuple[Decimal, Decimal]] = []
+        for pt in run.points:
+            if len(kept) > 1 and x_api(kept[-1][0]) == x_api(pt[0]):
+                kept[-1] = pt
+            elif not kept or x_api(kept[-1][0]) != x_api(pt[0]):
+                kept.append(pt)
+        run.points[:] = kept
+    runs = [run for run in runs if len(run.points) > 1]
     if all(y == 0 for run in runs for _, y in run.points):
         return None
     vertices = {px for run in runs for px, _ in run.points}
@@ -498,7 +509,7 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
     )
 
     def point(a: Decimal, b: Decimal) -> dict[str, str]:
-        return {"x": _x_api(ftype, a), "y": money_str(b)}
+        return {"x": x_api(a), "y": money_str(b)}
 
     return {
         "id": f"fs-chart-{measure.id}-{spec.key}",
@@ -517,7 +528,7 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
         "reader": {**point(reader_x, reader_y), "text": f"您：{_y_text(reader_y)}"},
         "marks": [
             {
-                "x": _x_api(ftype, m.x),
+                "x": x_api(m.x),
                 "label": m.label,
                 "short": m.short,
                 "x_text": _x_text(ftype, field.unit, m.x),
