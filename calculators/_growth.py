@@ -456,7 +456,7 @@ def curve(measure: Measure, spec: CurveSpec, x: Any, p: ParamView) -> dict[str, 
         "fs-chart__title",
         "最高金额（万元）",
         x=_num(_LEFT - 6),
-        y=_num(_TOP - 16),
+        y="14",
         text_anchor="start",
     )
     for y, text in caps:
