@@ -21,7 +21,7 @@ import enum
 import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, Overflow
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
@@ -283,7 +283,8 @@ def _trace(f, xs: Sequence[Decimal]) -> list[_Run]:
         for (x0, y0), (x1, y1), (x2, y2) in zip(
             run.points, run.points[1:], run.points[2:], strict=False
         ):
-            if round_fen((y1 - y0) * (x2 - x0) - (y2 - y0) * (x1 - x0)) != 0:
+            # a bend: the middle point is off the straight line through its neighbours (by a fen)
+            if round_fen(y0 + (y2 - y0) * ((x1 - x0) / (x2 - x0))) != y1:
                 kept.append((x1, y1))
         kept.append(run.points[-1])
         run.points[:] = kept
@@ -561,7 +562,18 @@ def amount_of_exact(measure: Measure, x: Any, p: ParamView) -> Decimal:
 
 def curves(measure: Measure, x: Any, p: ParamView) -> list[dict[str, object]]:
     specs = measure.curves(x, p) if measure.curves else ()
-    return [c for c in (curve(measure, s, x, p) for s in specs) if c is not None]
+    out = []
+    for spec in specs:
+        try:
+            found = curve(measure, spec, x, p)
+        except (InvalidOperation, Overflow):  # guard, see below
+            # Guard: inputs at the fields' extremes (10^7 m² at 10^4 元, two bends a hair apart)
+            # can need more digits than the 34 the arithmetic keeps; such a chart is left out
+            # rather than letting anything but InputError escape evaluate.
+            found = None
+        if found is not None:
+            out.append(found)
+    return out
 
 
 def extend(

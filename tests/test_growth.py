@@ -162,3 +162,33 @@ def test_growth_path_links_are_calculator_permalinks() -> None:
     ]
     assert all("curves" not in r["result"] for r in out["results"] if r["result"])
     assert not any(re.search(r"\d\.\d{3}", h) for h in hrefs)
+
+
+EXTREMES = [
+    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "10000000",
+                      "rent_per_m2_day": "10000", "qualifications": ["unicorn"]}),
+    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "0.01",
+                      "rent_per_m2_day": "0.01"}),
+    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "9999999.99",
+                      "rent_per_m2_day": "9999.99", "rent_days": 1}),
+    ("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "0.01",
+                    "rd_last_year": "100000000000000", "rd_year_before": "0"}),
+    ("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "100000000000000",
+                    "rd_last_year": "0", "rd_year_before": "100000000000000"}),
+    ("upgrade_support", {"project_completed_last_year": True,
+                         "fixed_asset_investment": "100000000000000",
+                         "upgrade_prior_support": "0.01"}),
+    ("growth_award", {"industry": "tech_services", "revenue_last_year": "0.01",
+                      "previous_peak_revenue": "100000000000000"}),
+    ("growth_award", {"industry": "software_it", "revenue_last_year": "100000000000000"}),
+]
+
+
+def test_extreme_inputs_still_answer() -> None:
+    """At the fields' limits the answer, its steps and its charts still come (or a chart is left
+    out); nothing but InputError may escape evaluate."""
+    for measure, inputs in EXTREMES:
+        r = evaluate(measure, {**inputs, "as_of": "2025-06-01"})
+        json.dumps(r)
+        for step in r["next_steps"]["steps"]:
+            assert evaluate(measure, step["all_inputs"])["amount_max"] == step["amount_max"]
