@@ -53,6 +53,20 @@ def _format_result(r: dict) -> list[str]:
     lines += [f"  - {n}" for n in r["notes"]]
     lines.append("咨询联系人：")
     lines += [f"  - {c['unit']} {c['name']} {c['phone']}" for c in r["contacts"]]
+    return lines + _format_growth(r)
+
+
+def _format_growth(r: dict) -> list[str]:
+    """怎样可以获得更多 and 金额曲线: the same worded lines and breakpoints the page shows."""
+    found = r["next_steps"]
+    lines = [f"{found['heading']}："]
+    lines += [f"  → {s['text']}" for s in found["steps"]]
+    lines += [f"  - {n}" for n in found["notes"]]
+    if found["empty"]:
+        lines.append(f"  {found['empty']}")
+    for c in r["curves"]:
+        lines.append(c["caption"])
+        lines += [f"  {row[0]}：{row[1]}" for row in c["table"]["rows"]]
     return lines
 
 
@@ -81,6 +95,11 @@ def _format_match(m: dict) -> list[str]:
     for a in m["also_relevant"]:
         phones = "；".join(f"{c['unit']} {c['name']} {c['phone']}" for c in a["contacts"])
         lines.append(f"  - {a['title']}（{a['clause_label']}）：{a['summary']} 联系：{phones}")
+    path = m["growth_path"]
+    lines.append(f"{path['heading']}：")
+    lines += [f"  → {s['title']}：{s['text']}" for s in path["steps"]]
+    if path["empty"]:
+        lines.append(f"  {path['empty']}")
     lines.append("说明：")
     lines += [f"  - {n}" for n in m["notes"]]
     return lines

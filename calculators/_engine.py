@@ -11,6 +11,7 @@ from importlib import resources
 from types import MappingProxyType
 
 from ._contacts import contacts_for
+from ._growth import extend
 from ._inputs import MISSING_MESSAGE, InputError, parse_fields
 from ._measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
 from ._money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
@@ -147,7 +148,7 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
         )
     notes.append(validity_note(as_of))
     contacts = measure.contacts(args) if measure.contacts else contacts_for(measure.clause)
-    return {
+    result: dict[str, object] = {
         "measure": measure.id,
         "clause": measure.clause,
         "title": measure.title,
@@ -161,6 +162,8 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
         "as_of": as_of.isoformat(),
         "contacts": [c.to_dict() for c in contacts],
     }
+    extend(result, measure, args, p, values)  # next_steps, curves (怎样获得更多、金额曲线)
+    return result
 
 
 @fixed_context

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from ._contacts import contacts_for
 from ._engine import MEASURES, in_force, run, today, validity_note
+from ._growth import growth_path
 from ._inputs import Field, InputError, parse_fields
 from ._measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
 from ._money import ZERO, fixed_context, money_str
@@ -108,6 +109,7 @@ def match(profile: dict[str, object]) -> dict[str, object]:
             )
             continue
         result = run(measure, {**{k: values[k] for k in measure.keys}, "as_of": as_of})
+        result.pop("curves")  # the charts belong to the single-measure pages
         eligible = bool(result["eligible"])
         if eligible:
             amount = Decimal(str(result["amount_max"]))
@@ -130,6 +132,7 @@ def match(profile: dict[str, object]) -> dict[str, object]:
         "grant_total_max": money_str(grant_total),
         "equity_max": money_str(equity_total),
         "also_relevant": _also_relevant(),
+        "growth_path": growth_path(results),
         "notes": [
             "合计为各项措施最高额度之和，不是承诺金额；各项分别申请、分别审核。",
             "同一企业、同一事项同时符合本区其他扶持政策的，按“就高不重复”原则支持。",

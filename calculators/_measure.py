@@ -151,6 +151,10 @@ class Measure:
     intro: Callable[[ParamView], str]
     action: str  # 测算本项奖励
     contacts: Callable[[Any], tuple[Contact, ...]] | None = None
+    # 下一步与金额曲线 (calculators/_growth.py): steps(x, p) → (offers, notes) of changes within
+    # reach; curves(x, p) → the CurveSpecs of the ceiling against a continuous input.
+    steps: Callable[[Any, ParamView], tuple[Any, Any]] | None = None
+    curves: Callable[[Any, ParamView], Any] | None = None
 
     @property
     def keys(self) -> tuple[str, ...]:

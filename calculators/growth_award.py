@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from ._contacts import Contact, contacts_for
+from ._growth import Change, CurveSpec, Mark, Offer, gap_text, yuan_above
 from ._inputs import Field, FieldType, LabelledEnum
 from ._measure import REVENUE_LAST_YEAR, Kind, Measure, Trace, Verdict, money_field
 from ._money import ZERO, wan, yuan
@@ -140,6 +141,58 @@ def summary(p: ParamView) -> str:
     )
 
 
+def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """下一步：收入首次突破尚未突破、且以前年度也未突破的每一档（晋档补差）。"""
+    offers = []
+    revenue = x.revenue_last_year
+    for tier in tiers(p, x.industry):
+        if revenue > tier.threshold or tier.threshold < x.previous_peak_revenue:
+            continue  # already broken, or no longer a first breakthrough
+        needed = yuan_above(tier.threshold)
+        change = Change(
+            "revenue_last_year",
+            needed,
+            condition=f"{x.industry.label}企业收入首次突破 {wan(tier.threshold)}（不含本数）",
+            now=f"现为 {wan(revenue)}",
+            needed=f"上年度营业收入超过 {wan(tier.threshold)}",
+            gap=gap_text(revenue, tier.threshold, exclusive=True),
+            gap_amount=tier.threshold - revenue,
+        )
+        offers.append(
+            Offer(
+                (change,),
+                replace(x, revenue_last_year=needed),
+                f"首次突破 {wan(tier.threshold)}，适用{x.industry.label}第"
+                f"{'一二'[tier.number - 1]}档",
+                top_up=True,
+            )
+        )
+    return tuple(offers), ()
+
+
+def curves(x: Inputs, p: ParamView) -> tuple[CurveSpec, ...]:
+    ts = tiers(p, x.industry)
+    return (
+        CurveSpec(
+            "revenue_last_year",
+            tuple(
+                Mark(
+                    t.threshold,
+                    f"第{'一二'[t.number - 1]}档：突破 {wan(t.threshold)}（不含本数）",
+                    f"突破 {wan(t.threshold)}",
+                )
+                for t in ts
+            )
+            + (
+                (Mark(x.previous_peak_revenue, "以前年度最高收入", "以前最高"),)
+                if x.previous_peak_revenue > 0
+                else ()
+            ),
+            tuple((t.ceiling, f"第{'一二'[t.number - 1]}档上限") for t in ts),
+        ),
+    )
+
+
 def contacts(x: Inputs) -> tuple[Contact, ...]:
     # 软件和信息服务业企业找大数据局，其他行业找服务工作组
     return contacts_for(CLAUSE, industry=x.industry.value)
@@ -153,6 +206,8 @@ MEASURE = Measure(
     fields=FIELDS,
     inputs=Inputs,
     compute=compute,
+    steps=steps,
+    curves=curves,
     cap=cap,
     summary=summary,
     short_title="做大做强奖励",

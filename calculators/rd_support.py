@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ._growth import Change, CurveSpec, Mark, Offer, fen_at_least, gap_text
 from ._inputs import Field, FieldType, LabelledEnum
 from ._measure import (
+    MONEY_MAX,
     QUALIFICATIONS,
     REVENUE_LAST_YEAR,
     Kind,
@@ -135,6 +137,91 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     return Verdict(True, amount)
 
 
+def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """下一步：取得专精特新认定，和/或把上年度研发投入提高到两项门槛都达到（含本数）。"""
+    min_intensity = p["rd_support.min_intensity"]
+    min_increment = p["rd_support.min_increment"]
+    changes = []
+    value = x.qualifications
+    if not any(q in x.qualifications for q in QUALIFYING):
+        value = tuple(
+            q for q in Qualification if q in {*x.qualifications, Qualification.SPECIALIZED_SME}
+        )
+        changes.append(
+            Change(
+                "qualifications",
+                value,
+                condition="本项支持专精特新企业（专精特新中小企业、“小巨人”企业）或产业链链主企业",
+                now=(
+                    "现有资质：" + "、".join(q.label for q in x.qualifications)
+                    if x.qualifications
+                    else "现未选择资质"
+                ),
+                needed="取得专精特新中小企业认定或成为“小巨人”、产业链链主企业",
+            )
+        )
+    by_intensity = fen_at_least(min_intensity * x.revenue_last_year)
+    by_increment = x.rd_year_before + min_increment
+    rd = max(x.rd_last_year, by_intensity, by_increment)
+    if rd > MONEY_MAX:
+        return (), ()
+    if rd > x.rd_last_year:
+        why = []
+        if x.rd_last_year < by_intensity:
+            why.append(f"研发投入强度达到 {pct(min_intensity)}（含本数）")
+        if x.rd_last_year < by_increment:
+            why.append(f"较前一年度增长 {wan(min_increment)}（含本数）")
+        changes.append(
+            Change(
+                "rd_last_year",
+                rd,
+                condition="上年度研发投入强度达到 "
+                f"{pct(min_intensity)}、投入金额较前一年度增长 {wan(min_increment)}（含）以上",
+                now=f"现为 {wan(x.rd_last_year)}",
+                needed=f"上年度研发投入达到 {wan(rd)}",
+                gap=gap_text(x.rd_last_year, rd, exclusive=False),
+                gap_amount=rd - x.rd_last_year,
+            )
+        )
+        result = f"{'、'.join(why)}，增量为 {wan(rd - x.rd_year_before)}"
+    else:
+        result = "符合条件"
+    if not changes:
+        return (), ()
+    changed = replace(x, qualifications=value, rd_last_year=rd)
+    return (Offer(tuple(changes), changed, result),), ()
+
+
+def curves(x: Inputs, p: ParamView) -> tuple[CurveSpec, ...]:
+    """上年度研发投入：强度门槛、增长门槛（均含本数，跳升），到每年上限处封顶。"""
+    min_intensity = p["rd_support.min_intensity"]
+    min_increment = p["rd_support.min_increment"]
+    annual_cap = p["rd_support.annual_cap"]
+    return (
+        CurveSpec(
+            "rd_last_year",
+            (
+                Mark(
+                    min_intensity * x.revenue_last_year,
+                    f"研发投入强度达到 {pct(min_intensity)}（含本数）",
+                    f"强度 {pct(min_intensity)}",
+                ),
+                Mark(
+                    x.rd_year_before + min_increment,
+                    f"较前一年度增长 {wan(min_increment)}（含本数）",
+                    f"增长 {wan(min_increment)}",
+                ),
+                Mark(
+                    x.rd_year_before + annual_cap / p["rd_support.rate"],
+                    f"达到每年上限 {wan(annual_cap)}",
+                    "达到上限",
+                ),
+            ),
+            ((annual_cap, "每年上限"),),
+        ),
+    )
+
+
 def cap(p: ParamView) -> Decimal:
     return p["rd_support.annual_cap"]
 
@@ -155,6 +242,8 @@ MEASURE = Measure(
     fields=FIELDS,
     inputs=Inputs,
     compute=compute,
+    steps=steps,
+    curves=curves,
     cap=cap,
     summary=summary,
     short_title="关键核心技术研发",

@@ -8,9 +8,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ._growth import Change, CurveSpec, Mark, Offer
 from ._inputs import Field, FieldType, LabelledEnum
 from ._measure import QUALIFICATIONS, Kind, Measure, Qualification, Trace, Verdict
 from ._money import ZERO, pct, plain_number, wan, yuan
@@ -198,6 +199,92 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     return Verdict(True, amount)
 
 
+_PREMIUM_WORDS = "产业链链主、“小巨人”、隐形冠军或独角兽企业"
+
+
+def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """下一步：取得资质（新引进企业）、成为高一档企业。不提第四个补贴年度，也不提租金单价。"""
+    notes = []
+    price_cap = p["rent_subsidy.price_cap"]
+    unit = "元/平方米·天"
+    if x.rent_per_m2_day > price_cap:
+        notes.append(
+            f"实付租金 {plain_number(x.rent_per_m2_day)} {unit} 高于计算上限 "
+            f"{plain_number(price_cap)} {unit}，超出部分不计入补贴：提高租金不会增加补贴。"
+        )
+    if x.rent_year_index > p["rent_subsidy.max_years"] or not x.rd_or_production_use:
+        return (), tuple(notes)  # 补贴期限、用途：原文排除，不是可以争取的下一步
+    quals = frozenset(x.qualifications)
+    held = [q.label for q in Qualification if q in quals]
+    now = f"现有资质：{'、'.join(held)}" if held else "现未选择资质"
+    offers = []
+    if x.rent_entry is RentEntry.NEW and not quals & _NEW_ENTRY:
+        change = Change(
+            "qualifications",
+            (Qualification.HIGH_TECH,),
+            condition="新引进企业须为国家高新技术企业、专精特新中小企业、高层次人才创办企业或获得"
+            "过重点产业基金投资的高科技企业",
+            now=now,
+            needed="取得国家高新技术企业或专精特新中小企业等认定",
+        )
+        rate = p["rent_subsidy.standard.rate"]
+        offers.append(
+            Offer((change,), replace(x, qualifications=change.value), f"按 {pct(rate)} 补贴")
+        )
+    if not quals & PREMIUM:
+        value = tuple(q for q in Qualification if q in quals | {Qualification.LITTLE_GIANT})
+        rate = p["rent_subsidy.premium.rate"]
+        annual_cap = p["rent_subsidy.premium.annual_cap"]
+        change = Change(
+            "qualifications",
+            value,
+            condition=f"{_PREMIUM_WORDS.replace('或', '、')}最高按 {pct(rate)} 补贴，年度总额"
+            f"不超过 {wan(annual_cap)}",
+            now=now,
+            needed=f"成为{_PREMIUM_WORDS}",
+        )
+        offers.append(
+            Offer(
+                (change,),
+                replace(x, qualifications=value),
+                f"补贴比例最高 {pct(rate)}、年度上限 {wan(annual_cap)}",
+            )
+        )
+    return tuple(offers), tuple(notes)
+
+
+def _tier(x: Inputs, p: ParamView) -> tuple[Decimal, Decimal]:
+    tier = "premium" if frozenset(x.qualifications) & PREMIUM else "standard"
+    return p[f"rent_subsidy.{tier}.rate"], p[f"rent_subsidy.{tier}.annual_cap"]
+
+
+def curves(x: Inputs, p: ParamView) -> tuple[CurveSpec, ...]:
+    """面积（达到年度上限处封顶）与实付租金单价（2 元/平方米·天 封顶，或年度上限先到）。"""
+    rate, annual_cap = _tier(x, p)
+    price_cap = p["rent_subsidy.price_cap"]
+    price = min(x.rent_per_m2_day, price_cap)
+    cap_label = f"年度上限 {wan(annual_cap)}"
+    caps = ((annual_cap, "年度上限"),)
+    area_full = annual_cap / (price * rate * x.rent_days)
+    price_full = annual_cap / (rate * x.rent_area_m2 * x.rent_days)
+    # Along the price axis the ceiling stops growing at 2 元, or earlier where the annual cap binds.
+    price_mark = (
+        Mark(price_full, f"达到{cap_label}的单价", "达到年度上限")
+        if price_full < price_cap
+        else Mark(
+            price_cap,
+            f"租金按最高 {plain_number(price_cap)} 元/平方米·天 计，超出部分不计",
+            f"封顶 {plain_number(price_cap)} 元",
+        )
+    )
+    return (
+        CurveSpec(
+            "rent_area_m2", (Mark(area_full, f"达到{cap_label}的面积", "达到年度上限"),), caps
+        ),
+        CurveSpec("rent_per_m2_day", (price_mark,), caps),
+    )
+
+
 def cap(p: ParamView) -> Decimal:
     return max(p["rent_subsidy.standard.annual_cap"], p["rent_subsidy.premium.annual_cap"])
 
@@ -228,6 +315,8 @@ MEASURE = Measure(
     fields=FIELDS,
     inputs=Inputs,
     compute=compute,
+    steps=steps,
+    curves=curves,
     cap=cap,
     summary=summary,
     short_title="房屋租金补贴",

@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ._growth import Change, Offer
 from ._inputs import Field, FieldType, LabelledEnum
 from ._measure import Kind, Measure, Trace, Verdict
 from ._money import wan, yuan
@@ -87,6 +88,44 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     return Verdict(True, ceiling)
 
 
+def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """下一步：新引进落地后首次通过复核；专精特新中小企业获评“小巨人”（另一项荣誉，另行奖励）。
+    同一荣誉不再奖励第二次。"""
+    offers = []
+    if x.honor_event is HonorEvent.RELOCATED and x.honor not in _RELOCATION_ENOUGH:
+        event = HonorEvent.RELOCATED_REVIEWED
+        change = Change(
+            "honor_event",
+            event,
+            condition=f"新引进落地的{x.honor.label}须首次通过复核",
+            now="现为新引进落地、尚未复核",
+            needed="新引进落地后首次通过复核",
+        )
+        offers.append(Offer((change,), replace(x, honor_event=event), "符合奖励情形"))
+    if x.honor is Honor.SPECIALIZED_SME:
+        target = Honor.LITTLE_GIANT
+        changed = replace(x, honor=target, honor_event=HonorEvent.FIRST_RECOGNITION)
+        offers.append(
+            Offer(
+                (
+                    Change(
+                        "honor",
+                        target,
+                        condition=f"首次获评的{target.label}一次性奖励最高 "
+                        f"{wan(_ceiling(p, target))}",
+                        now=f"现为{x.honor.label}",
+                        needed=f"获评{target.label}",
+                    ),
+                    Change("honor_event", HonorEvent.FIRST_RECOGNITION, "", "", ""),
+                ),
+                changed,
+                "另可获一次性奖励",
+                separate=True,
+            )
+        )
+    return tuple(offers), ()
+
+
 def cap(p: ParamView) -> Decimal:
     return max(_ceiling(p, h) for h in Honor)
 
@@ -107,6 +146,7 @@ MEASURE = Measure(
     fields=FIELDS,
     inputs=Inputs,
     compute=compute,
+    steps=steps,
     cap=cap,
     summary=summary,
     short_title="争创名优奖励",

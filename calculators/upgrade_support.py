@@ -7,9 +7,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from ._growth import Change, CurveSpec, Mark, Offer, gap_text
 from ._inputs import Field, FieldType
 from ._measure import Kind, Measure, Trace, Verdict, money_field
 from ._money import ZERO, pct, wan, yuan
@@ -109,6 +110,40 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     return Verdict(True, amount)
 
 
+def steps(x: Inputs, p: ParamView) -> tuple[tuple[Offer, ...], tuple[str, ...]]:
+    """下一步：固定资产投资达到门槛（含本数）。建成投产的年份不是可以争取的。"""
+    min_investment = p["upgrade_support.min_investment"]
+    if not x.project_completed_last_year or x.fixed_asset_investment >= min_investment:
+        return (), ()
+    change = Change(
+        "fixed_asset_investment",
+        min_investment,
+        condition=f"项目固定资产投资总额（不含土地购置和房屋建设）{wan(min_investment)}（含）以上",
+        now=f"现为 {wan(x.fixed_asset_investment)}",
+        needed=f"项目固定资产投资总额达到 {wan(min_investment)}",
+        gap=gap_text(x.fixed_asset_investment, min_investment, exclusive=False),
+        gap_amount=min_investment - x.fixed_asset_investment,
+    )
+    return (Offer((change,), replace(x, fixed_asset_investment=min_investment), "符合条件"),), ()
+
+
+def curves(x: Inputs, p: ParamView) -> tuple[CurveSpec, ...]:
+    """投资总额：3000 万元门槛（含本数，跳升），20% 增长，到累计上限 6000 万元处封顶。"""
+    rate = p["upgrade_support.rate"]
+    cumulative_cap = p["upgrade_support.cumulative_cap"]
+    min_investment = p["upgrade_support.min_investment"]
+    marks = [
+        Mark(min_investment, f"投资达到 {wan(min_investment)}（含本数）", f"{wan(min_investment)}"),
+        Mark(cumulative_cap / rate, f"达到累计上限 {wan(cumulative_cap)}", "达到上限"),
+    ]
+    if x.upgrade_prior_support > 0:
+        marks.append(Mark(x.upgrade_prior_support / rate, "晋档补差后开始有差额可补", "补差起点"))
+    prior = x.upgrade_prior_support
+    cap_label = "累计上限（扣除已获支持）" if prior > 0 else "累计上限"
+    caps = ((max(cumulative_cap - prior, rate * min_investment - prior), cap_label),)
+    return (CurveSpec("fixed_asset_investment", tuple(marks), caps),)
+
+
 def cap(p: ParamView) -> Decimal:
     return p["upgrade_support.cumulative_cap"]
 
@@ -129,6 +164,8 @@ MEASURE = Measure(
     fields=FIELDS,
     inputs=Inputs,
     compute=compute,
+    steps=steps,
+    curves=curves,
     cap=cap,
     summary=summary,
     short_title="智能化绿色化升级",

@@ -38,6 +38,9 @@ def test_case(case: Case) -> None:
             assert by_id[mid]["missing"] == missing, mid
         for mid, amount in exp.get("amounts", {}).items():
             assert by_id[mid]["result"]["amount_max"] == amount, mid
+        if "growth_path" in exp:
+            got = [[s["measure"], s["gain"], s["inputs"]] for s in out["growth_path"]["steps"]]
+            assert got == exp["growth_path"]
         return
 
     if "error_fields" in exp:
@@ -56,6 +59,31 @@ def test_case(case: Case) -> None:
         assert sorted({x["clause"] for x in r["reasons"]}) == sorted(exp["reason_clauses"])
     if "contact_names" in exp:
         assert [c["name"] for c in r["contacts"]] == exp["contact_names"]
+    _check_growth(r, exp)
+
+
+def _check_growth(r: dict, exp: dict) -> None:
+    """下一步与金额曲线, when the case states them: each stated step's keys, in order; each stated
+    curve's runs (points, open/closed ends) and the x of its labelled marks."""
+    if "next_steps" in exp:
+        got = [{k: s[k] for k in want} for s, want in
+               zip(r["next_steps"]["steps"], exp["next_steps"], strict=False)]
+        assert got == exp["next_steps"]
+        assert len(r["next_steps"]["steps"]) == len(exp["next_steps"])
+    if "step_notes" in exp:
+        assert r["next_steps"]["notes"] == exp["step_notes"]
+    if "curves" in exp:
+        by_key = {c["key"]: c for c in r["curves"]}
+        assert sorted(by_key) == sorted(exp["curves"])
+        for key, want in exp["curves"].items():
+            c = by_key[key]
+            runs = [{"points": [[p["x"], p["y"]] for p in run["points"]],
+                     "start": run["start"], "end": run["end"]} for run in c["runs"]]
+            assert runs == want["runs"], key
+            if "marks" in want:
+                assert [m["x"] for m in c["marks"]] == want["marks"], key
+            if "reader" in want:
+                assert [c["reader"]["x"], c["reader"]["y"]] == want["reader"], key
 
 
 def test_every_measure_has_enough_cases() -> None:
