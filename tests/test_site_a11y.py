@@ -19,11 +19,11 @@ from browsing import (
     visit,
     wait_ready,
 )
-from casedata import permalink_query
 from test_widget_browser import first_case
 from test_widget_hostile import base_case
 
 import calculators
+from calculators import permalink_query
 
 BLOCKING = ("serious", "critical")
 

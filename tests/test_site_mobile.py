@@ -7,8 +7,9 @@ A failing test leaves full-page screenshots in test-artifacts/ (conftest).
 from __future__ import annotations
 
 from browsing import FORMS, POLICY_PAGES, visit, wait_ready
-from casedata import permalink_query
 from test_widget_hostile import base_case
+
+from calculators import permalink_query
 
 PHONE = {"width": 375, "height": 667}
 MIN_TARGET_PX = 24  # WCAG 2.2 target size (minimum)

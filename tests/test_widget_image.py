@@ -8,10 +8,10 @@ anyone typed (it is taken before the first request runs).
 
 from __future__ import annotations
 
-from casedata import permalink_query
 from test_widget_browser import TIMEOUT, first_case, shown_result
 
 import calculators
+from calculators import permalink_query
 
 MEASURE = "rent_subsidy"
 IMAGES = "fs-calc-engine"

@@ -126,8 +126,9 @@ export const engine = {
       const arm = () => {
         call.timer = setTimeout(() => {
           this.pending.delete(id);
-          reject(new Error("计算超过限定时间仍未完成，已停止；计算引擎已重新启动，请检查填写的内容后再试一次"));
-          this.restart("计算引擎已重新启动，请再试一次");
+          const hung = "计算超过限定时间仍未完成，已停止；计算引擎已重新启动，请检查填写的内容后再试一次";
+          reject(new Error(hung));
+          this.restart(hung); // calls queued behind the hung one are told the same
         }, this.limits.call);
       };
       if (this.state === "ready") arm();
