@@ -165,9 +165,27 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
+_LARGEST = Decimal(10) ** 30
+_SMALLEST = Decimal(10) ** -20
+
+
+def _sane(value: Decimal) -> Decimal:
+    """Keep figures where 34-digit arithmetic stays exact and in range: a ratio of 1e-77 元 of
+    revenue once overflowed it (InvalidOperation escaped). No real figure is this large or small."""
+    if abs(value) > _LARGEST:
+        raise _Bad("数值过大")
+    if value and abs(value) < _SMALLEST:
+        raise _Bad("数值过小（小数位过多）")
+    return value
+
+
 def _decimal(raw: object, *, money: bool, bare: Decimal = Decimal(1)) -> Decimal:
-    """A number from JSON or from text. `bare`: what a money text without 元/万/亿 counts in
-    (1 in the API, which is in 元; 10,000 for what people type into a 万元 field)."""
+    """A number from JSON or from text, within `_sane` bounds. `bare`: what a money text without
+    元/万/亿 counts in (1 in the API, which is in 元; 10,000 for a 万元 form field)."""
+    return _sane(_number(raw, money=money, bare=bare))
+
+
+def _number(raw: object, *, money: bool, bare: Decimal) -> Decimal:
     if isinstance(raw, bool):
         raise _Bad("请输入数字（不能是“是/否”）")
     if isinstance(raw, int):
