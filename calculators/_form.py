@@ -37,6 +37,7 @@ from ._params import at, clauses, policy
 
 __all__ = [
     "amount_in_words",
+    "entry_inputs",
     "error_summary",
     "fields_of",
     "form",
@@ -175,6 +176,16 @@ def _inputs(fields: Iterable[Field], typed: Typed, hidden: list[str]):
             continue
         inputs[key] = raw
     return inputs, errors, link
+
+
+def entry_inputs(target: str, typed: Typed) -> dict[str, object]:
+    """API inputs from what a person typed into the form (money in its entry unit); fields that do
+    not apply are left out. Raises InputError naming each field that cannot be read."""
+    fields = fields_of(target)
+    inputs, errors, _ = _inputs(fields, typed, hidden_keys(fields, typed))
+    if errors:
+        raise InputError(errors)
+    return inputs
 
 
 def _entry_error(f: Field, raw: str) -> dict[str, str]:

@@ -12,21 +12,11 @@ const TIME_LIMITS_MS = { load: 180000, call: 10000 };
 const MAX_RESTARTS = 3; // crashes in a row (no answer in between) before giving up
 
 export const engine = {
-  worker: null,
+  worker: null, config: null, loadTimer: null, restarts: 0, nextId: 1,
   state: "idle", // idle | loading | ready | failed
   message: "", // when failed: why, in Chinese
   detail: "", // when failed: the browser's own words (often English), for a support call
-  config: null,
-  limits: { ...TIME_LIMITS_MS },
-  nextId: 1,
-  pending: new Map(),
-  listeners: new Set(),
-  loadTimer: null,
-  restarts: 0,
-
-  setLimits(overrides) {
-    this.limits = { ...TIME_LIMITS_MS, ...overrides };
-  },
+  defaultLimits: TIME_LIMITS_MS, limits: TIME_LIMITS_MS, pending: new Map(), listeners: new Set(),
 
   start(config) {
     if (this.worker) return;
@@ -49,8 +39,9 @@ export const engine = {
       event.preventDefault?.();
       if (this.worker !== worker) return;
       const detail = event.message || "";
-      // Before "ready" the script or its files did not load; after, the running engine crashed.
-      if (this.state === "ready") this.restart("计算引擎出错，已自动重新启动，请再试一次", detail);
+      // Before the first "ready" the script or its files did not load; after it (a restarted
+      // engine included: a call queued for it may crash it too), the running engine crashed.
+      if (this.state === "ready" || this.restarts) this.restart("计算引擎出错，已自动重新启动，请再试一次", detail);
       else this.fail("计算引擎的程序文件未能下载或无法运行", detail);
     };
     this.worker = worker;

@@ -5,7 +5,7 @@
 //
 // Loaded on every page (it is small); a page without a form starts no worker.
 import { engine } from "./engine.mjs";
-import { build, h } from "./view.mjs";
+import { build } from "./view.mjs";
 
 const LIVE_DELAY_MS = 350; // after the first answer, typing recalculates after this pause
 
@@ -28,10 +28,7 @@ class Widget {
     this.path = location.pathname; // instant navigation changes it before detach() is called
 
     root.classList.add("fs-calc--js");
-    this.form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      this.compute();
-    });
+    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.compute(); });
     this.form.addEventListener("input", () => this.changed());
     this.form.addEventListener("change", () => this.changed());
     this.form.addEventListener("reset", () => setTimeout(() => this.cleared()));
@@ -55,20 +52,15 @@ class Widget {
   showState(state, message) {
     this.status.dataset.state = state;
     if (state !== "failed") {
-      this.status.textContent = {
-        idle: "计算引擎准备中……",
-        loading: "计算引擎加载中……（首次打开需下载约 5.5 MB，之后会更快）您可以先填写表单。",
-        ready: "计算引擎已就绪：所有计算都在您的浏览器中完成，填写的数据不会发送到任何服务器。",
-      }[state];
+      this.status.textContent = this.status.dataset[state];
       return;
     }
-    const link = (path, text) => Object.assign(h("a", text), { href: new URL(path, this.base).href });
-    const retry = h("button", "重试", "md-button fs-calc__retry");
-    retry.type = "button";
-    this.status.replaceChildren(h("strong", "计算器暂时无法使用。"), ` ${message || "计算引擎未能加载"}。您可以阅读 `,
-      link("measures/", "政策原文"), " 了解计算规则，或联系 ", link("contacts/", "政策咨询联系人"), "。", retry,
-      engine.detail ? h("small", `技术信息：${engine.detail}`, "fs-calc__detail") : "");
-    retry.addEventListener("click", () => {
+    // The words and links are the page's own (scripts/templates/calculator.html).
+    const failed = this.root.querySelector(".fs-calc__failed").content.cloneNode(true);
+    if (message) failed.querySelector(".fs-calc__why").textContent = message;
+    if (engine.detail) failed.querySelector(".fs-calc__detail").textContent = `技术信息：${engine.detail}`;
+    this.status.replaceChildren(failed);
+    this.status.querySelector(".fs-calc__retry").addEventListener("click", () => {
       // The button disappears with the new status: keep keyboard focus on the status line.
       this.status.tabIndex = -1;
       this.status.focus();
@@ -78,15 +70,11 @@ class Widget {
 
   /** What the reader typed, field by field, as typed; the checked values of option fields. */
   typed() {
-    const out = {};
-    for (const field of this.fields) {
-      const type = field.dataset.type;
+    return Object.fromEntries(this.fields.map((field) => {
+      const text = field.querySelector("input[type=text]");
       const checked = [...field.querySelectorAll("input:checked")].map((i) => i.value);
-      if (type === "enum_list") out[field.dataset.key] = checked;
-      else if (type === "enum" || type === "bool") out[field.dataset.key] = checked[0] ?? "";
-      else out[field.dataset.key] = field.querySelector("input").value;
-    }
-    return out;
+      return [field.dataset.key, text ? text.value : field.dataset.type === "enum_list" ? checked : checked[0] ?? ""];
+    }));
   }
 
   fill(typed) {
@@ -105,29 +93,24 @@ class Widget {
     this.touched = true;
     this.linkNotice = ""; // the reader has taken over from the link
     this.look();
-    if (this.computed) {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.compute(), LIVE_DELAY_MS);
-    }
+    clearTimeout(this.timer);
+    if (this.computed) this.timer = setTimeout(() => this.compute(), LIVE_DELAY_MS);
   }
 
   cleared() {
     this.computed = false;
     this.linkNotice = "";
     this.showErrors([], "");
-    this.clearResult();
+    this.showView(null);
     this.look();
     history.replaceState(history.state, "", location.pathname + location.hash);
   }
 
+  /** A permalink's values, written by Python in each field's entry unit; then its answer. Not
+   *  once the reader has started typing: what they typed is never overwritten. */
   async openLink() {
-    let answer;
-    try {
-      answer = await engine.call({ op: "open", measure: this.measure, query: location.search });
-    } catch {
-      return; // the status line says why the engine is not there
-    }
-    if (this.detached || this.touched || !answer.ok) return;
+    const answer = await engine.call({ op: "open", measure: this.measure, query: location.search }).catch(() => null);
+    if (!answer?.ok || this.detached || this.touched) return; // the status line says why not
     this.fill(answer.result.typed);
     this.linkNotice = answer.result.notice;
     this.showFormError("");
@@ -135,16 +118,11 @@ class Widget {
     else this.look();
   }
 
-  /** Python's hints and hidden fields for the form as it is (the engine answers once ready). */
+  /** Python's hints, hidden fields and link for the form as it is (answered once ready). */
   async look() {
     const seq = ++this.seq.look;
-    let answer;
-    try {
-      answer = await engine.call({ op: "form", measure: this.measure, typed: this.typed() });
-    } catch {
-      return;
-    }
-    if (seq === this.seq.look && answer.ok) this.apply(answer.result);
+    const answer = await engine.call({ op: "form", measure: this.measure, typed: this.typed() }).catch(() => null);
+    if (answer?.ok && seq === this.seq.look) this.apply(answer.result);
   }
 
   apply(result) {
@@ -186,7 +164,7 @@ class Widget {
     } catch (err) {
       if (seq !== this.seq.compute) return;
       this.root.removeAttribute("aria-busy");
-      this.clearResult(); // an old result beside new figures would mislead
+      this.showView(null); // an old result beside new figures would mislead
       this.showFormError(String(err.message || err));
       return;
     }
@@ -196,8 +174,7 @@ class Widget {
     const result = answer.ok ? answer.result : { errors: Object.entries(answer.errors), summary: "", hidden: [], hints: {} };
     this.apply({ query: this.query, ...result });
     this.showErrors(result.errors ?? [], result.summary ?? "");
-    if (result.view) this.showView(result.view);
-    else this.clearResult();
+    this.showView(result.view);
     performance.mark("fs:result"); // for the benchmark (scripts/bench.py)
     this.root.dispatchEvent(new CustomEvent("fs:result"));
     // Keep the address bar a permalink, once the answer is on screen, and only if it changed.
@@ -207,16 +184,12 @@ class Widget {
   }
 
   showView(view) {
-    this.result.dataset.eligible = String(view.eligible);
-    this.result.dataset.amountMax = view.amount_max;
-    this.result.dataset.validity = view.validity;
+    const data = this.result.dataset;
+    for (const name of ["eligible", "amountMax", "validity"]) delete data[name];
+    this.result.replaceChildren(view ? build(view.node, this.base) : "");
+    if (!view) return;
+    Object.assign(data, { eligible: String(view.eligible), amountMax: view.amount_max, validity: view.validity });
     this.announce(view.announce);
-    this.result.replaceChildren(build(view.node, this.base));
-  }
-
-  clearResult() {
-    this.result.replaceChildren();
-    for (const name of ["eligible", "amountMax", "validity"]) delete this.result.dataset[name];
   }
 
   /** Each error at its field, the form's line naming them, focus on the first. */
@@ -227,10 +200,7 @@ class Widget {
       const message = field.hidden ? undefined : messages.get(field.dataset.key);
       field.querySelector(".fs-field__error").textContent = message ?? "";
       field.classList.toggle("fs-field--invalid", message !== undefined);
-      for (const c of field.querySelectorAll("input")) {
-        if (message !== undefined) c.setAttribute("aria-invalid", "true");
-        else c.removeAttribute("aria-invalid");
-      }
+      for (const c of field.querySelectorAll("input")) c.setAttribute("aria-invalid", String(message !== undefined));
       if (message !== undefined) {
         first ??= field;
         const more = field.closest("details");
@@ -247,8 +217,7 @@ class Widget {
     this.formError.hidden = !text;
   }
 
-  /** One short sentence for screen readers (a polite live region); the result itself is not
-   *  live, so it is not read out in full on every change. */
+  /** One sentence for screen readers (a polite live region); the result itself is not live. */
   announce(text) {
     if (this.announcer) this.announcer.textContent = text;
   }
@@ -262,17 +231,11 @@ function init() {
   const roots = document.querySelectorAll(".fs-calc[data-measure]");
   if (!roots.length) return;
   const root = roots[0];
-  engine.setLimits(JSON.parse(root.dataset.timeLimits || "{}"));
+  engine.limits = { ...engine.defaultLimits, ...JSON.parse(root.dataset.timeLimits || "{}") };
   const base = new URL(root.dataset.root, location.href);
   const runtime = JSON.parse(root.dataset.runtime);
-  const abs = (path) => new URL(path, base).href;
-  engine.start({
-    workerURL: abs(runtime.workerURL),
-    indexURL: abs(runtime.indexURL),
-    stdLibURL: abs(runtime.stdLibURL),
-    appURL: abs(runtime.appURL),
-    lock: runtime.lock,
-  });
+  const urls = ["workerURL", "indexURL", "stdLibURL", "appURL"].map((k) => [k, new URL(runtime[k], base).href]);
+  engine.start({ ...Object.fromEntries(urls), lock: runtime.lock });
   widgets = [...roots].map((el) => new Widget(el));
 }
 

@@ -20,10 +20,3 @@ export function build(node, base) {
   return el;
 }
 
-/** A small element with text: h("strong", "…", "class"). */
-export function h(tag, text = "", cls = "") {
-  const el = document.createElement(tag);
-  if (cls) el.className = cls;
-  el.textContent = text;
-  return el;
-}
