@@ -184,5 +184,10 @@ def test_printed_result_is_a_one_page_record(page, site_server: str) -> None:
     assert page.locator(".fs-result__inputs").is_visible()
     stamp = page.locator(".fs-result__stamp").inner_text()
     assert calculators.policy()["doc_number"] in stamp and "计算日期" in stamp
+    # The record's date is the calculation's as_of (2025-06-01 in the case), not the browser's
+    # today; the table of inputs says the same day.
+    assert case.inputs["as_of"] == "2025-06-01"
+    assert "计算日期：2025年6月1日。" in stamp
+    assert "2025-06-01" in page.locator(".fs-result__inputs").inner_text()
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

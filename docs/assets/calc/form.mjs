@@ -158,29 +158,21 @@ class Widget {
     const seq = ++this.seq.compute;
     this.root.setAttribute("aria-busy", "true");
     this.announce("");
-    let answer;
-    try {
-      answer = await engine.call({ op: "form", measure: this.measure, typed: this.typed(), compute: true });
-    } catch (err) {
-      if (seq !== this.seq.compute) return;
-      this.root.removeAttribute("aria-busy");
-      this.showView(null); // an old result beside new figures would mislead
-      this.showFormError(String(err.message || err));
-      return;
-    }
+    const request = { op: "form", measure: this.measure, typed: this.typed(), compute: true };
+    const answer = await engine.call(request).catch((err) => ({ failed: String(err.message || err) }));
     if (seq !== this.seq.compute) return; // a newer calculation superseded this one
     this.root.removeAttribute("aria-busy");
-    this.computed = true;
-    const result = answer.ok ? answer.result : { errors: Object.entries(answer.errors), summary: "", hidden: [], hints: {} };
-    this.apply({ query: this.query, ...result });
+    if (answer.ok) this.apply(answer.result);
+    this.computed ||= Boolean(answer.ok);
+    // No answer: no result either (an old result beside new figures would mislead).
+    const result = answer.ok ? answer.result : { errors: Object.entries(answer.errors ?? {}), summary: answer.failed };
     this.showErrors(result.errors ?? [], result.summary ?? "");
     this.showView(result.view);
+    if (answer.failed) return;
     performance.mark("fs:result"); // for the benchmark (scripts/bench.py)
     this.root.dispatchEvent(new CustomEvent("fs:result"));
     // Keep the address bar a permalink, once the answer is on screen, and only if it changed.
-    if (this.url() !== location.pathname + location.search + location.hash) {
-      history.replaceState(history.state, "", this.url());
-    }
+    if (this.url() !== location.pathname + location.search + location.hash) history.replaceState(history.state, "", this.url());
   }
 
   showView(view) {
