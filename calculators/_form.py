@@ -13,6 +13,7 @@ site root (or a tel: link). New sections (the next steps of another issue, say) 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qsl, urlencode
@@ -380,9 +381,7 @@ def record_nodes(record: list[tuple[str, str]], as_of: str) -> list[dict[str, ob
     ]
 
 
-def _iso(text: str):
-    import datetime as dt
-
+def _iso(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from browsing import visit
 from casedata import load_cases
 
 import calculators
@@ -54,6 +55,13 @@ def open_calculator(page, base: str, measure: str, query: str = "") -> None:
     page.wait_for_selector(".fs-calc__status[data-state]")
 
 
+def open_warm(page, base: str, measure: str, query: str = "") -> None:
+    """A fresh form on the warm page (conftest `calc_page`): by instant navigation, from another
+    page, so no earlier test's values or result remain and the engine need not start again."""
+    visit(page, base, "")
+    visit(page, base, f"calculators/{measure}/{query}")
+
+
 def shown_result(page) -> dict:
     result = page.locator(RESULT)
     result.wait_for(timeout=TIMEOUT)
@@ -74,9 +82,10 @@ def assert_clean(page, base: str) -> None:
 
 
 @pytest.mark.parametrize("measure", list(calculators.MEASURES))
-def test_filled_form_shows_cpython_result(page, site_server: str, measure: str) -> None:
+def test_filled_form_shows_cpython_result(calc_page, site_server: str, measure: str) -> None:
+    page = calc_page
     case = first_case(measure)
-    open_calculator(page, site_server, measure)
+    open_warm(page, site_server, measure)
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.get_by_role("button", name="计算", exact=True).click()
@@ -93,10 +102,11 @@ def test_filled_form_shows_cpython_result(page, site_server: str, measure: str) 
     assert_clean(page, site_server)
 
 
-def test_match_form_lists_every_measure(page, site_server: str) -> None:
+def test_match_form_lists_every_measure(calc_page, site_server: str) -> None:
+    page = calc_page
     case = next(c for c in load_cases("match")
                 if c.expected.get("grant_total_max", "0.00") != "0.00")
-    open_calculator(page, site_server, "match")
+    open_warm(page, site_server, "match")
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.get_by_role("button", name="计算", exact=True).click()
@@ -111,9 +121,10 @@ def test_match_form_lists_every_measure(page, site_server: str) -> None:
     assert_clean(page, site_server)
 
 
-def test_permalink_computes_on_load(page, site_server: str) -> None:
+def test_permalink_computes_on_load(calc_page, site_server: str) -> None:
+    page = calc_page
     case = first_case("rent_subsidy")
-    open_calculator(page, site_server, "rent_subsidy", permalink_query(case.inputs))
+    open_warm(page, site_server, "rent_subsidy", permalink_query(case.inputs))
     shown = shown_result(page)
     assert shown["amount_max"] == calculators.evaluate("rent_subsidy", case.inputs)["amount_max"]
     # and the form shows what the link said
@@ -122,9 +133,10 @@ def test_permalink_computes_on_load(page, site_server: str) -> None:
     assert_clean(page, site_server)
 
 
-def test_bad_value_shows_chinese_error_at_field(page, site_server: str) -> None:
+def test_bad_value_shows_chinese_error_at_field(calc_page, site_server: str) -> None:
+    page = calc_page
     case = first_case("rent_subsidy")
-    open_calculator(page, site_server, "rent_subsidy")
+    open_warm(page, site_server, "rent_subsidy")
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.locator('.fs-field[data-key="rent_area_m2"] input').fill("一千")
