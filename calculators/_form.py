@@ -8,7 +8,8 @@ reading it, the permalink and the print record. The page keeps no rule of its ow
 
 A view is plain JSON: a node is `{"tag", "cls"?, "attrs"?, "css"?, "children"}`, a child a node
 or a text. `attrs` holds only names the page allows (view.mjs); an `href` is relative to the
-site root (or a tel: link). New sections (the next steps of another issue, say) are more nodes.
+site root (or a tel: link). New sections (next steps, say) are more nodes; a node whose tag names a
+builder registered in view.mjs (`builders`, e.g. a chart module's) is built by that builder.
 """
 
 from __future__ import annotations

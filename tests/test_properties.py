@@ -9,7 +9,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from calculators import MEASURES, InputError, clauses, describe, evaluate, form, match
+from calculators import MEASURES, InputError, clauses, describe, evaluate, form, match, open_link
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ALL_KEYS = sorted({f["key"] for m in MEASURES for f in describe(m)["inputs"]})
@@ -299,3 +299,20 @@ def test_a_bad_field_among_good_ones_is_named(case: tuple[str, dict], data: st.D
         assert list(e.errors) == [field["key"]]
     else:
         raise AssertionError(f"{field['key']} accepted {BAD_VALUE[field['type']]!r}")
+
+
+forms = st.sampled_from([*MEASURES, "match"])
+typed_values = st.one_of(st.text(max_size=12), extremes.map(str),
+                         st.lists(st.text(max_size=8), max_size=3))
+
+
+@SETTINGS
+@given(forms, st.dictionaries(keys, typed_values, max_size=8), st.booleans(), st.text(max_size=60))
+def test_form_and_links_answer_anything(target: str, typed: dict, compute: bool, query: str):
+    """Whatever is typed, and whatever a link holds: an answer (JSON), never an exception."""
+    answer = form(target, typed, compute=compute)
+    json.dumps(answer)
+    assert not compute or ("view" in answer) != ("errors" in answer)
+    opened = open_link(target, query)
+    json.dumps(opened)
+    json.dumps(form(target, opened["typed"], compute=True))

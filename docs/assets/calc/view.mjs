@@ -5,9 +5,13 @@ const TAGS = new Set(["section", "div", "p", "h3", "h4", "ol", "ul", "li", "dl",
   "span", "a", "table", "thead", "tbody", "tr", "th", "td", "small", "button"]);
 const ATTRS = new Set(["href", "role", "aria-label", "data-measure", "data-status", "type"]);
 
+/** Builders for nodes that are more than an element (a chart, say): tag → (node, base) → Node. */
+export const builders = {};
+
 /** A node {tag, cls, attrs, css, children} as an element; links resolved against `base`. */
 export function build(node, base) {
   if (typeof node === "string") return document.createTextNode(node);
+  if (Object.hasOwn(builders, node.tag)) return builders[node.tag](node, base);
   const el = document.createElement(TAGS.has(node.tag) ? node.tag : "span");
   if (node.cls) el.className = node.cls;
   for (const [name, value] of Object.entries(node.attrs ?? {})) {
