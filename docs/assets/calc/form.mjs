@@ -17,6 +17,7 @@ class Widget {
     this.status = root.querySelector(".fs-calc__status");
     this.result = root.querySelector(".fs-calc__result");
     this.formError = root.querySelector(".fs-calc__form-error");
+    // One sentence per answer for screen readers (a polite live region); the result is not live.
     this.announcer = root.querySelector(".fs-calc__announce");
     this.fields = [...root.querySelectorAll(".fs-field")];
     this.base = new URL(root.dataset.root, location.href);
@@ -157,7 +158,7 @@ class Widget {
     if (this.detached || !this.root.isConnected || location.pathname !== this.path) return;
     const seq = ++this.seq.compute;
     this.root.setAttribute("aria-busy", "true");
-    this.announce("");
+    this.announcer.textContent = "";
     const request = { op: "form", measure: this.measure, typed: this.typed(), compute: true };
     const answer = await engine.call(request).catch((err) => ({ failed: String(err.message || err) }));
     if (seq !== this.seq.compute) return; // a newer calculation superseded this one
@@ -181,7 +182,7 @@ class Widget {
     this.result.replaceChildren(view ? build(view.node, this.base) : "");
     if (!view) return;
     Object.assign(data, { eligible: String(view.eligible), amountMax: view.amount_max, validity: view.validity });
-    this.announce(view.announce);
+    this.announcer.textContent = view.announce;
   }
 
   /** Each error at its field, the form's line naming them, focus on the first. */
@@ -207,11 +208,6 @@ class Widget {
     const text = [this.linkNotice, message].filter(Boolean).join(" ");
     this.formError.textContent = text;
     this.formError.hidden = !text;
-  }
-
-  /** One sentence for screen readers (a polite live region); the result itself is not live. */
-  announce(text) {
-    if (this.announcer) this.announcer.textContent = text;
   }
 }
 
