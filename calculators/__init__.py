@@ -9,6 +9,8 @@
 * `describe(measure_id)` / `describe_profile()` — the inputs as JSON-serialisable data.
 * `MEASURES` — the registry: every measure module (`MEASURE = Measure(...)`), by id, in the
   policy's order.
+* `form(measure_id | "match", typed, compute)` / `open_link(…, query)` — the browser form's
+  side: what people typed in, everything the page shows out (see `_form`).
 * `InputError` — a ValueError whose `.errors` is {field: 中文说明}, every bad field at once.
 
 Standard library only; amounts and rates come from `data/parameters.toml`, contacts from
@@ -17,7 +19,9 @@ Standard library only; amounts and rates come from `data/parameters.toml`, conta
 
 from __future__ import annotations
 
+from ._dates import today
 from ._engine import MEASURES, describe, evaluate
+from ._form import form, money_hint, open_link, permalink_query, wan_amount
 from ._inputs import InputError
 from ._match import describe_profile, match
 from ._measure import Kind, Measure
@@ -32,7 +36,13 @@ __all__ = [
     "describe",
     "describe_profile",
     "evaluate",
+    "form",
     "match",
+    "money_hint",
+    "open_link",
     "parameters",
+    "permalink_query",
     "policy",
+    "today",
+    "wan_amount",
 ]

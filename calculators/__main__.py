@@ -3,11 +3,14 @@
     python -m calculators rent_subsidy rent_entry=new qualifications=high_tech \
         rent_area_m2=1000 rent_per_m2_day=3 as_of=2025-06-01
     python -m calculators match industry=software_it revenue_last_year=6000万 --json
+    python -m calculators rd_support --form revenue_last_year=100000 rd_last_year=5000 ...
     python -m calculators describe rent_subsidy      # the input description, as JSON
     python -m calculators list
 
-Prints the result in Chinese (or JSON with --json). Bad input prints each field's problem and
-exits with status 2.
+Values are in API units (money in 元, "6000万" and "1.2亿" also read); with --form they are read
+as typed into the web form, by the same function (money in the field's entry unit, 万元). Prints
+the result in Chinese (or JSON with --json) and the web calculator's permalink. Bad input prints
+each field's problem and exits with status 2.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from ._engine import MEASURES, describe, evaluate
+from ._form import entry_inputs, permalink_query
 from ._inputs import InputError
 from ._match import describe_profile, match
 from ._money import yuan
@@ -24,7 +28,8 @@ from ._params import clauses
 
 USAGE = """\
 用法：
-  python -m calculators <措施> 键=值 ... [--json]    计算一项措施
+  python -m calculators <措施> 键=值 ... [--json] [--form]   计算一项措施（--form：按网页表单的
+                                                    单位读取，金额以万元计）
   python -m calculators match 键=值 ... [--json]     政策匹配（全部措施）
   python -m calculators describe <措施|profile>      输入项说明（JSON）
   python -m calculators list                          列出措施
@@ -119,7 +124,8 @@ def _pairs(args: Sequence[str]) -> dict[str, str]:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     as_json = "--json" in args
-    args = [a for a in args if a != "--json"]
+    as_form = "--form" in args
+    args = [a for a in args if a not in ("--json", "--form")]
     if not args or args[0] in ("-h", "--help", "help"):
         print(USAGE)
         return 0 if args else 2
@@ -134,12 +140,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             data = describe_profile() if target == "profile" else describe(target)
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
+        inputs: dict[str, object] = dict(_pairs(rest))
+        if as_form:
+            inputs = entry_inputs(command, inputs)
         if command == "match":
-            result = match(_pairs(rest))
+            result = match(inputs)
             lines = _format_match(result)
         else:
-            result = evaluate(command, _pairs(rest))
+            result = evaluate(command, inputs)
             lines = _format_result(result)
+        lines.append(f"网页计算器链接：calculators/{command}/{permalink_query(inputs)}")
     except InputError as e:
         if as_json:
             print(json.dumps({"errors": e.errors}, ensure_ascii=False, indent=2))

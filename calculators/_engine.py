@@ -10,6 +10,7 @@ from decimal import Decimal
 from importlib import resources
 from types import MappingProxyType
 
+from . import _dates
 from ._contacts import contacts_for
 from ._growth import extend
 from ._inputs import MISSING_MESSAGE, InputError, parse_fields
@@ -76,7 +77,8 @@ def lookup(measure_id: object) -> Measure:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """The default `as_of`: today in Beijing (see _dates)."""
+    return _dates.today()
 
 
 def in_force(as_of: dt.date) -> bool:
@@ -159,6 +161,7 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
         "reasons": [r.to_dict() for r in trace.reasons],
         "notes": notes,
         "in_force": in_force(as_of),
+        "validity": _dates.validity_state(as_of),
         "as_of": as_of.isoformat(),
         "contacts": [c.to_dict() for c in contacts],
     }

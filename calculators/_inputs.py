@@ -21,6 +21,7 @@ from decimal import Decimal, InvalidOperation
 from ._money import plain_number
 
 __all__ = [
+    "ENTRY_SCALE",
     "MISSING_MESSAGE",
     "Choice",
     "Field",
@@ -28,6 +29,7 @@ __all__ = [
     "InputError",
     "LabelledEnum",
     "parse_fields",
+    "read_entry",
 ]
 
 MISSING_MESSAGE = "请填写此项"
@@ -163,7 +165,27 @@ def _shown(raw: object) -> str:
     return text if len(text) <= 30 else text[:30] + "…"
 
 
-def _decimal(raw: object, *, money: bool) -> Decimal:
+_LARGEST = Decimal(10) ** 30
+_SMALLEST = Decimal(10) ** -20
+
+
+def _sane(value: Decimal) -> Decimal:
+    """Keep figures where 34-digit arithmetic stays exact and in range: a ratio of 1e-77 元 of
+    revenue once overflowed it (InvalidOperation escaped). No real figure is this large or small."""
+    if abs(value) > _LARGEST:
+        raise _Bad("数值过大")
+    if value and abs(value) < _SMALLEST:
+        raise _Bad("数值过小（小数位过多）")
+    return value
+
+
+def _decimal(raw: object, *, money: bool, bare: Decimal = Decimal(1)) -> Decimal:
+    """A number from JSON or from text, within `_sane` bounds. `bare`: what a money text without
+    元/万/亿 counts in (1 in the API, which is in 元; 10,000 for a 万元 form field)."""
+    return _sane(_number(raw, money=money, bare=bare))
+
+
+def _number(raw: object, *, money: bool, bare: Decimal) -> Decimal:
     if isinstance(raw, bool):
         raise _Bad("请输入数字（不能是“是/否”）")
     if isinstance(raw, int):
@@ -185,7 +207,9 @@ def _decimal(raw: object, *, money: bool) -> Decimal:
         raise _Bad("不是有效数字（NaN 或无穷大）")
     scale = Decimal(1)
     if money:
-        text = text.removesuffix("元")
+        scale = bare
+        if text.endswith("元"):  # 5000元 means yuan, whatever the field's entry unit
+            text, scale = text[:-1], Decimal(1)
         if text[-1:] in _SCALE:
             scale = _SCALE[text[-1]]
             text = text[:-1]
@@ -195,6 +219,25 @@ def _decimal(raw: object, *, money: bool) -> Decimal:
         return Decimal(text.replace(",", "")) * scale
     except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
         raise _Bad("请输入数字") from None
+
+
+ENTRY_SCALE = {"元": Decimal(1), "万元": _SCALE["万"], "亿元": _SCALE["亿"]}
+
+
+def read_entry(f: Field, text: str) -> object:
+    """What a person typed into `f`'s form field, as the value the API takes.
+
+    The one reading of typed text, for the browser form, the CLI and the tests: a bare number in a
+    money field counts in the field's entry unit (万元), `5000元`, `0.3亿`, `3000万` mean what
+    they say; every other field reads as the API reads it. Raises InputError({key: 中文}).
+    """
+    try:
+        if f.type is FieldType.MONEY:
+            bare = ENTRY_SCALE[f.entry_unit or "元"]
+            return _bounded(f, _decimal(text, money=True, bare=bare))
+        return _parse_one(f, text)
+    except _Bad as bad:
+        raise InputError({f.key: str(bad)}) from None
 
 
 def _bounded(f: Field, value: Decimal) -> Decimal:

@@ -13,6 +13,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ._contacts import contacts_for
+from ._dates import validity_state
 from ._engine import MEASURES, in_force, run, today, validity_note
 from ._growth import growth_path
 from ._inputs import Field, InputError, parse_fields
@@ -140,5 +141,6 @@ def match(profile: dict[str, object]) -> dict[str, object]:
             validity_note(as_of),
         ],
         "in_force": in_force(as_of),
+        "validity": validity_state(as_of),
         "as_of": as_of.isoformat(),
     }

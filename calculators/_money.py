@@ -81,6 +81,16 @@ def pct(rate: Decimal) -> str:
     return plain_number(rate * 100) + "%"
 
 
+_PCT_SHOWN_MAX = Decimal(1_000_000)  # %: beyond it, the digits say nothing a reader needs
+
+
 def pct_floor(ratio: Decimal) -> str:
-    """A ratio shown to two decimals, truncated so that it never looks better than it is."""
-    return f"{(ratio * 100).quantize(FEN, rounding=ROUND_DOWN):f}%"
+    """A ratio shown to two decimals, truncated so that it never looks better than it is.
+
+    A tiny divisor makes the ratio astronomically large (quantizing it would exceed the context's
+    34 digits): above 1,000,000 % it reads as a bound.
+    """
+    percent = ratio * 100
+    if percent > _PCT_SHOWN_MAX:
+        return f"超过 {plain_number(_PCT_SHOWN_MAX)}%"
+    return f"{percent.quantize(FEN, rounding=ROUND_DOWN):f}%"

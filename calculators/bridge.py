@@ -6,6 +6,10 @@ parity tests and no Python object crosses into JavaScript. It only translates: t
 
 Request:  {"op": "evaluate", "measure": "rent_subsidy", "inputs": {...}}
           {"op": "match", "profile": {...}}
+          {"op": "form", "measure": id | "match", "typed": {key: text | [checked]}, "compute": bool}
+                  → hints, hidden fields, permalink query; computed: errors or the view (_form)
+          {"op": "open", "measure": id | "match", "query": "?…"}
+                  → a permalink's values as the form shows them, and a notice (_form)
 Answer:   {"ok": true, "result": {...}}
           {"ok": false, "errors": {"field": "中文说明", ...}}
 """
@@ -15,6 +19,7 @@ from __future__ import annotations
 import json
 
 from . import InputError, evaluate, match
+from ._form import form, open_link
 
 
 def handle(request: str) -> str:
@@ -28,6 +33,11 @@ def handle(request: str) -> str:
             result = evaluate(req.get("measure"), req.get("inputs") or {})
         elif op == "match":
             result = match(req.get("profile") or {})
+        elif op == "form":
+            target = req.get("measure")
+            result = form(target, req.get("typed") or {}, compute=req.get("compute") is True)
+        elif op == "open":
+            result = open_link(req.get("measure"), str(req.get("query") or ""))
         else:
             raise InputError({"request": f"未知操作：{op}"})
         answer = {"ok": True, "result": result}

@@ -92,18 +92,18 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 晋档补差
     amount = max(ZERO, capped - x.upgrade_prior_support)
     if x.upgrade_prior_support > 0:
-        if amount > 0:
-            t.reason(
-                CLAUSE,
-                f"晋档补差：{yuan(capped)} − 该项目已获本项支持 "
-                f"{yuan(x.upgrade_prior_support)} = {yuan(amount)}。",
-            )
-        else:
+        if amount == 0:  # reading rule 3: as 第一条第2项 does, nothing left is not eligible
             t.reason(
                 CLAUSE,
                 f"晋档补差：该项目已获本项支持 {yuan(x.upgrade_prior_support)}，不低于可支持的 "
-                f"{yuan(capped)}，没有差额可补（按 0.00 元计）。",
+                f"{yuan(capped)}，已获得本项最高支持，没有差额可补，本次不再支持。",
             )
+            return Verdict.no()
+        t.reason(
+            CLAUSE,
+            f"晋档补差：{yuan(capped)} − 该项目已获本项支持 "
+            f"{yuan(x.upgrade_prior_support)} = {yuan(amount)}。",
+        )
     else:
         t.reason(CLAUSE, f"该项目此前未获本项支持，晋档补差后仍为 {yuan(amount)}。")
     t.note("依据实施效果分阶段支持：按审定的固定资产投资总额，分阶段拨付，累计不超过上限。")

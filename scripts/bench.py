@@ -14,7 +14,7 @@ Measured (medians over ``--runs``; times from navigation start unless said other
 
 - floor: time until ``runPython("1+1")`` has returned (fresh browser profile);
 - calculator page opened with a permalink: time until the result is on screen
-  (``performance.mark("fs:result")`` in widget.js), cold (fresh profile) and warm (same profile,
+  (``performance.mark("fs:result")`` in form.mjs), cold (fresh profile) and warm (same profile,
   second visit, once the first has stored the engine's start-up image);
 - a second calculator page reached by instant navigation (with a permalink): click → result;
 - evaluation latency once loaded: submit → result, p50/p95 over 100 submissions;
@@ -49,8 +49,9 @@ import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from calculators import permalink_query
 from devtools import chromium
-from sitebuild.casedata import load_cases, permalink_query
+from sitebuild.casedata import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -86,12 +86,18 @@ def press_compute(page, *, key: str | None = None) -> None:
 FORM_STATE = """() => {
   const root = document.querySelector(".fs-calc");
   const result = root.querySelector(".fs-calc__result");
-  const errors = {}, values = {};
+  const errors = {}, values = {}, typed = {}, hints = {};
   for (const f of root.querySelectorAll(".fs-field")) {
     const text = f.querySelector(".fs-field__error").textContent;
     if (text) errors[f.dataset.key] = text;
     const input = f.querySelector("input[type=text]");
     if (input) values[f.dataset.key] = input.value;
+    const hint = f.querySelector(".fs-field__hint");
+    if (hint) hints[f.dataset.key] = hint.textContent;
+    // What the reader sees in the form: the text, or the options checked.
+    const checked = [...f.querySelectorAll("input:checked")].map((i) => i.value);
+    typed[f.dataset.key] = input ? input.value
+      : f.dataset.type === "enum_list" ? checked : (checked[0] ?? "");
   }
   const handlers = [...document.querySelectorAll("*")].filter(
     (el) => [...el.attributes].some((a) => a.name.startsWith("on")));
@@ -103,6 +109,8 @@ FORM_STATE = """() => {
     resultText: result.textContent,
     errors,
     values,
+    typed,
+    hints,
     formError: root.querySelector(".fs-calc__form-error").textContent,
     announced: root.querySelector(".fs-calc__announce").textContent,
     focused: document.activeElement?.closest(".fs-field")?.dataset.key ?? null,
@@ -118,8 +126,14 @@ def form_state(page) -> dict:
 
 
 def sent_inputs(query: str) -> dict[str, str]:
-    """What the form sent to the engine, from the permalink it wrote (the same inputs)."""
+    """The API inputs of the permalink the form wrote."""
     return dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+
+
+def cpython_form(form: str, typed: dict) -> dict:
+    """CPython's own answer to the form as the reader filled it (the same function the worker
+    runs): {"errors": [[key, message]…]} or {"view": …}, with hints and the permalink query."""
+    return calculators.form(form, typed, compute=True)
 
 
 def cpython_answer(form: str, inputs: dict) -> tuple[dict | None, dict]:

@@ -84,3 +84,16 @@ def test_match_and_describe_and_list() -> None:
     assert json.loads(run("describe", "profile").stdout)["inputs"]
     assert [line.split("\t")[0] for line in run("list").stdout.splitlines()] == list(MEASURES)
     assert run().returncode == 2
+
+
+def test_form_mode_reads_as_the_web_form_does() -> None:
+    """--form: values as typed into the web form, read by the same function (万元 fields)."""
+    args = ["rd_support", "--form", "qualifications=specialized_sme", "revenue_last_year=100000",
+            "rd_last_year=5000", "as_of=2025-06-01"]
+    out = run(*args, "rd_year_before=.5")
+    assert out.returncode == 0, out.stderr
+    assert "结论：符合条件，最高 14,998,500.00 元" in out.stdout
+    assert "网页计算器链接：calculators/rd_support/?qualifications=specialized_sme&" in out.stdout
+    assert "rd_year_before=5000" in out.stdout
+    bad = run(*args, "rd_year_before=12,34")
+    assert bad.returncode == 2 and "rd_year_before：请输入数字" in bad.stderr

@@ -66,7 +66,7 @@ def test_calculator_page_starts_one_engine_from_its_head(page, site_server: str)
     workers = [u for u in page.requests if "/assets/calc/worker.mjs" in u]
     assert len(workers) == 1, workers
     assert sum(u.endswith("pyodide.asm.wasm") for u in page.requests) == 1
-    assert page.evaluate("window.fsCalcEarly") is None  # adopted by widget.js
+    assert page.evaluate("window.fsCalcEarly") is None  # adopted by engine.mjs
     assert not page.console_errors, page.console_errors
 
 

@@ -23,7 +23,7 @@ from test_widget_browser import first_case
 from test_widget_hostile import base_case
 
 import calculators
-from sitebuild.casedata import permalink_query
+from calculators import permalink_query
 
 BLOCKING = ("serious", "critical")
 

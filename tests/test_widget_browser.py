@@ -11,9 +11,11 @@ from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
+from browsing import visit
 
 import calculators
-from sitebuild.casedata import load_cases, permalink_query
+from calculators import permalink_query
+from sitebuild.casedata import load_cases
 
 RESULT = ".fs-calc__result[data-amount-max]"
 TIMEOUT = 60_000  # ms; a cold start takes seconds, a hang must still fail the test
@@ -53,6 +55,13 @@ def open_calculator(page, base: str, measure: str, query: str = "") -> None:
     page.wait_for_selector(".fs-calc__status[data-state]")
 
 
+def open_warm(page, base: str, measure: str, query: str = "") -> None:
+    """A fresh form on the warm page (conftest `calc_page`): by instant navigation, from another
+    page, so no earlier test's values or result remain and the engine need not start again."""
+    visit(page, base, "")
+    visit(page, base, f"calculators/{measure}/{query}")
+
+
 def shown_result(page) -> dict:
     result = page.locator(RESULT)
     result.wait_for(timeout=TIMEOUT)
@@ -73,9 +82,10 @@ def assert_clean(page, base: str) -> None:
 
 
 @pytest.mark.parametrize("measure", list(calculators.MEASURES))
-def test_filled_form_shows_cpython_result(page, site_server: str, measure: str) -> None:
+def test_filled_form_shows_cpython_result(calc_page, site_server: str, measure: str) -> None:
+    page = calc_page
     case = first_case(measure)
-    open_calculator(page, site_server, measure)
+    open_warm(page, site_server, measure)
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.get_by_role("button", name="计算", exact=True).click()
@@ -92,10 +102,11 @@ def test_filled_form_shows_cpython_result(page, site_server: str, measure: str) 
     assert_clean(page, site_server)
 
 
-def test_match_form_lists_every_measure(page, site_server: str) -> None:
+def test_match_form_lists_every_measure(calc_page, site_server: str) -> None:
+    page = calc_page
     case = next(c for c in load_cases("match")
                 if c.expected.get("grant_total_max", "0.00") != "0.00")
-    open_calculator(page, site_server, "match")
+    open_warm(page, site_server, "match")
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.get_by_role("button", name="计算", exact=True).click()
@@ -110,9 +121,10 @@ def test_match_form_lists_every_measure(page, site_server: str) -> None:
     assert_clean(page, site_server)
 
 
-def test_permalink_computes_on_load(page, site_server: str) -> None:
+def test_permalink_computes_on_load(calc_page, site_server: str) -> None:
+    page = calc_page
     case = first_case("rent_subsidy")
-    open_calculator(page, site_server, "rent_subsidy", permalink_query(case.inputs))
+    open_warm(page, site_server, "rent_subsidy", permalink_query(case.inputs))
     shown = shown_result(page)
     assert shown["amount_max"] == calculators.evaluate("rent_subsidy", case.inputs)["amount_max"]
     # and the form shows what the link said
@@ -121,9 +133,10 @@ def test_permalink_computes_on_load(page, site_server: str) -> None:
     assert_clean(page, site_server)
 
 
-def test_bad_value_shows_chinese_error_at_field(page, site_server: str) -> None:
+def test_bad_value_shows_chinese_error_at_field(calc_page, site_server: str) -> None:
+    page = calc_page
     case = first_case("rent_subsidy")
-    open_calculator(page, site_server, "rent_subsidy")
+    open_warm(page, site_server, "rent_subsidy")
     for key, value in case.inputs.items():
         fill(page, key, value)
     page.locator('.fs-field[data-key="rent_area_m2"] input').fill("一千")
@@ -167,7 +180,7 @@ def test_policy_pages_load_no_pyodide(page, site_server: str, path: str) -> None
     page.goto(site_server + path)
     page.wait_for_load_state("networkidle")
     loaded = [u for u in page.requests if "/assets/pyodide/" in u or ("/assets/calc/" in u and
-              not u.endswith(("widget.js", "calc.css")))]
+              not u.endswith(("form.mjs", "engine.mjs", "view.mjs", "calc.css")))]
     assert not loaded, loaded
     assert_clean(page, site_server)
 
@@ -183,5 +196,10 @@ def test_printed_result_is_a_one_page_record(page, site_server: str) -> None:
     assert page.locator(".fs-result__inputs").is_visible()
     stamp = page.locator(".fs-result__stamp").inner_text()
     assert calculators.policy()["doc_number"] in stamp and "计算日期" in stamp
+    # The record's date is the calculation's as_of (2025-06-01 in the case), not the browser's
+    # today; the table of inputs says the same day.
+    assert case.inputs["as_of"] == "2025-06-01"
+    assert "计算日期：2025年6月1日。" in stamp
+    assert "2025-06-01" in page.locator(".fs-result__inputs").inner_text()
     pdf = page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1

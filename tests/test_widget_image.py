@@ -11,7 +11,7 @@ from __future__ import annotations
 from test_widget_browser import TIMEOUT, first_case, shown_result
 
 import calculators
-from sitebuild.casedata import permalink_query
+from calculators import permalink_query
 
 MEASURE = "rent_subsidy"
 IMAGES = "fs-calc-engine"

@@ -1,6 +1,7 @@
 """Parity: the Python the browser runs gives exactly CPython's answers.
 
-Every worked case, 500 generated 政策匹配 profiles and 500 generated single-measure requests go
+Every worked case, 500 generated 政策匹配 profiles and 500 generated single-measure requests (each
+also as typed into the form, and as a link opened in it) go
 through `calculators.bridge.handle` twice: here on CPython, and in the Pyodide runtime exactly as
 the built site ships it (its worker.mjs boots its own compiled archives, under Node). The JSON
 answers must be identical, byte for byte.
@@ -65,6 +66,11 @@ def generated_requests(n: int, seed: int = 20250428) -> list[dict]:
         if rng.random() < 0.05:
             inputs["typo_key"] = "1"
         out.append({"op": "evaluate", "measure": measure, "inputs": inputs})
+        # The same values as typed into the form (money then counts in 万元), and as a link.
+        typed = {k: v if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else str(v)
+                 for k, v in inputs.items()}
+        out.append({"op": "form", "measure": measure, "typed": typed, "compute": True})
+        out.append({"op": "open", "measure": measure, "query": calculators.permalink_query(typed)})
     return out
 
 
@@ -99,7 +105,8 @@ def test_generated_requests_cover_every_outcome() -> None:
 def test_pyodide_answers_equal_cpython(built_site: Path, tmp_path: Path, start: str) -> None:
     cases = [json.loads(r) for r in trace_requests()]  # every worked case, and error requests
     requests = [json.dumps(r, ensure_ascii=False) for r in cases + generated_requests(500)]
-    assert sum(json.loads(r)["op"] == "match" for r in requests) >= 500
+    ops = [json.loads(r)["op"] for r in requests]
+    assert ops.count("match") >= 500 and ops.count("form") >= 500 and ops.count("open") >= 500
     expected = [bridge.handle(r) for r in requests]
     actual = run_in_pyodide(built_site, requests, tmp_path, start)
     assert len(actual) == len(expected)

@@ -4,70 +4,34 @@
 (function () {
   "use strict";
 
-  /* Today's date in Beijing (the policy's calendar), as YYYY-MM-DD. */
+  /* Today's date in Beijing (the policy's calendar) as YYYY-MM-DD: the reader's clock, read by
+   * the browser's own formatter (en-CA writes ISO dates). All wording comes from the build. */
   function beijingToday() {
-    var parts = new Intl.DateTimeFormat("en-CA", {
-      timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit"
-    }).formatToParts(new Date());
-    var get = function (t) { return parts.filter(function (p) { return p.type === t; })[0].value; };
-    return get("year") + "-" + get("month") + "-" + get("day");
+    return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format();
   }
 
-  function cnDate(iso) {
-    var p = iso.split("-");
-    return Number(p[0]) + "年" + Number(p[1]) + "月" + Number(p[2]) + "日";
-  }
-
-  function daysBetween(a, b) {  /* b - a, whole days, both YYYY-MM-DD */
-    return Math.round((Date.UTC.apply(null, ymd(b)) - Date.UTC.apply(null, ymd(a))) / 864e5);
-  }
-  function ymd(iso) { var p = iso.split("-").map(Number); return [p[0], p[1] - 1, p[2]]; }
-
-  /* The validity state for today: "before", "in-force" or "ended". */
-  function validityState(start, end, today) {
-    if (today < start) return "before";
-    if (today > end) return "ended";
-    return "in-force";
-  }
-
-  function validityText(state, start, end, today) {
-    if (state === "ended") {
-      return "试行期已于" + cnDate(end) + "届满。本措施是否延期、调整或由新政策接续，" +
-        "请以主管部门的最新通知为准，申报前请向下列联系人确认。";
-    }
-    if (state === "before") {
-      return "本措施将于" + cnDate(start) + "起实施。";
-    }
-    var left = daysBetween(today, end);
-    return "今天（" + cnDate(today) + "）在试行期内，距试行期满还有 " + left + " 天。";
-  }
-
+  /* The status line for today, from the table Python wrote (scripts/sitedata.trial_notices):
+   * [state, text] for each day of the trial period; before it or after it, one line each. */
   function setupValidity(root) {
     var today = beijingToday();
-    var blocks = root.querySelectorAll("[data-fs-validity]");
-    var state = null, start, end;
-    blocks.forEach(function (el) {
-      start = el.getAttribute("data-start");
-      end = el.getAttribute("data-end");
-      state = validityState(start, end, today);
+    root.querySelectorAll("[data-fs-validity]").forEach(function (el) {
+      var table = JSON.parse(el.getAttribute("data-notices"));
+      var entry = table.days[today] || (today < table.start ? table.before : table.ended);
       var status = el.querySelector("[data-fs-validity-status]");
-      if (status) status.textContent = validityText(state, start, end, today);
+      if (status) status.textContent = entry[1];
       el.classList.remove("info", "warning", "success");
-      el.classList.add(state === "in-force" ? "success" : "warning");
-      el.setAttribute("data-state", state);
+      el.classList.add(entry[0] === "in_force" ? "success" : "warning");
+      el.setAttribute("data-state", entry[0]);
     });
   }
 
-  /* Announcement bar on every page once the trial year is over (dates from the meta tag). */
+  /* Announcement bar on every page once the trial year is over (its text from the build). */
   function setupAnnounce() {
     var meta = document.querySelector("meta[name=fs-validity]");
     var slot = document.querySelector("[data-fs-announce]");
     if (!meta || !slot) return;
-    var p = meta.getAttribute("content").split("/");
-    var state = validityState(p[0], p[1], beijingToday());
-    slot.textContent = state === "ended"
-      ? "提示：本措施试行期已于" + cnDate(p[1]) + "届满，是否延期请向主管部门确认。"
-      : "";
+    var end = meta.getAttribute("content").split("/")[1];
+    slot.textContent = beijingToday() > end ? slot.getAttribute("data-text") : "";
   }
 
   /* Contact directory: filter rows by free text and by clause. */
@@ -135,6 +99,4 @@
   } else {
     document.addEventListener("DOMContentLoaded", init);
   }
-
-  window.fsValidity = { state: validityState, text: validityText };  /* for tests */
 })();

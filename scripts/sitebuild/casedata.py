@@ -10,7 +10,6 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
 CASES_DIR = Path(__file__).resolve().parents[2] / "tests" / "cases"
 
@@ -37,12 +36,3 @@ def load_cases(target: str | None = None) -> list[Case]:
             data = tomllib.load(fh)
         cases += [Case(path.stem, c["name"], c["inputs"], c["expected"]) for c in data["cases"]]
     return cases
-
-
-def permalink_query(inputs: dict) -> str:
-    """API inputs as a calculator permalink's query string ("?key=value&…"), as widget.js writes
-    it: lists comma-separated, booleans as true/false."""
-    return "?" + urlencode({
-        k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else str(v)
-        for k, v in inputs.items()
-    })

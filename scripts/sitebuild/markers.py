@@ -148,7 +148,8 @@ def _contacts(args: list[str], ctx: Context) -> str:
 
 @marker("validity")
 def _validity(args: list[str], ctx: Context) -> str:
-    """The trial-period notice: static from parameters.toml, updated in the browser (site.js)."""
+    """The trial-period notice: static from parameters.toml; the status line for the reader's
+    date is picked in the browser (site.js) from a table worded here, by calculators._dates."""
     if args:
         raise MarkerError("takes no arguments")
     pol = sitedata.policy()
@@ -156,6 +157,7 @@ def _validity(args: list[str], ctx: Context) -> str:
         "validity.html",
         policy=pol,
         validity=pol["validity"],
+        notices=sitedata.trial_notices(),
         contacts=sitedata.directions("general"),
         contacts_url=ctx.url("contacts/"),
     )

@@ -27,6 +27,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from calculators import open_link, permalink_query
+
 from .casedata import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,6 +107,16 @@ def trace_requests() -> list[str]:
         {"op": "match", "profile": c.inputs} if c.target == "match"
         else {"op": "evaluate", "measure": c.target, "inputs": c.inputs}
         for c in load_cases()
+    ]
+    # The form's own requests (calculators._form): a permalink opened, the form computed.
+    requests += [
+        r
+        for c in load_cases()
+        for r in (
+            {"op": "open", "measure": c.target, "query": permalink_query(c.inputs)},
+            {"op": "form", "measure": c.target, "compute": True,
+             "typed": open_link(c.target, permalink_query(c.inputs))["typed"]},
+        )
     ]
     requests += [
         {"op": "evaluate", "measure": "no_such_measure", "inputs": {}},

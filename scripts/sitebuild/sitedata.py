@@ -87,3 +87,32 @@ def directions(clause: str | None = None) -> list[Direction]:
 def cn_date(value: dt.date) -> str:
     """2025-04-28 → 2025年4月28日."""
     return f"{value.year}年{value.month}月{value.day}日"
+
+
+def trial_notices() -> dict:
+    """The home page's status line for every reader's date, worded by the calculators' one
+    date module: {"start", "days": {ISO date: [state, text]} for each day of the trial period,
+    "before": [...], "ended": [...]}. site.js only looks up the reader's Beijing date in it."""
+    from calculators._dates import trial_notice, validity_state
+
+    window = policy()["validity"]
+    start, end = window["start"], window["end"]
+    days = {}
+    day = start
+    while day <= end:
+        days[day.isoformat()] = [validity_state(day), trial_notice(day)]
+        day += dt.timedelta(days=1)
+    before, after = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
+    return {
+        "start": start.isoformat(),
+        "days": days,
+        "before": [validity_state(before), trial_notice(before)],
+        "ended": [validity_state(after), trial_notice(after)],
+    }
+
+
+def announcement() -> str:
+    """The site-wide bar's text once the trial period has ended (calculators._dates)."""
+    from calculators._dates import announcement
+
+    return announcement(policy()["validity"]["end"] + dt.timedelta(days=1))

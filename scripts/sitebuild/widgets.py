@@ -14,14 +14,13 @@ the hook once per build through ``set_runtime``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import calculators
 
 from . import sitedata
-from .casedata import load_cases, permalink_query
+from .casedata import load_cases
 from .markers import Context, MarkerError, add_filter, marker, render
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,17 +29,12 @@ MEASURES_PAGE = ROOT / "docs" / "measures.md"
 _runtime: dict | None = None
 
 
-def wan(amount: str) -> str:
-    """A yuan amount as 万元 for display: "365000.00" → "36.5"."""
-    return f"{Decimal(amount) / 10_000:f}".rstrip("0").rstrip(".")
-
-
 def clause_label(clause: str) -> str:
     """"art3.1" → "第三条第1项" (from the parameters file's [clauses] table)."""
     return calculators.clauses()[clause].label
 
 
-add_filter("wan", wan)
+add_filter("wan_amount", calculators.wan_amount)  # "365000.00" → "36.5 万元", as results say it
 add_filter("clause_label", clause_label)
 
 
@@ -82,8 +76,7 @@ def _form(ctx: Context, measure: str, description: dict, groups: list[dict] | No
         measures_url=ctx.url("measures/"),
         contacts_url=ctx.url("contacts/"),
         runtime=_runtime,
-        policy=sitedata.policy(),
-        clauses={c.id: [c.label, c.anchor] for c in calculators.clauses().values()},
+        hidden=calculators.form(measure, {})["hidden"],  # show_if, for the empty form
         **extra,
     )
 
@@ -91,7 +84,7 @@ def _form(ctx: Context, measure: str, description: dict, groups: list[dict] | No
 @marker("calculator")
 def _calculator(args: list[str], ctx: Context) -> str:
     measure = _measure_id(args)
-    return _form(ctx, measure, calculators.describe(measure), titles=())
+    return _form(ctx, measure, calculators.describe(measure))
 
 
 @marker("match")
@@ -106,8 +99,7 @@ def _match(args: list[str], ctx: Context) -> str:
     for m in profile["measures"]:
         own = [f for f in main if f["measures"] == [m["measure"]]]
         groups.append({"title": m["title"], "clause": m["clause"], "fields": own})
-    return _form(ctx, "match", {"title": "政策匹配", "cap": "", **profile}, groups=groups,
-                 titles=profile["measures"])
+    return _form(ctx, "match", {"title": "政策匹配", "cap": "", **profile}, groups=groups)
 
 
 @marker("overview")
@@ -138,7 +130,7 @@ def _examples(args: list[str], ctx: Context) -> str:
             "name": case.name,
             "eligible": expected.get("eligible"),
             "amount": expected["amount_max"],
-            "link": permalink_query(case.inputs),
+            "link": calculators.permalink_query(case.inputs),
         })
     if not rows:
         raise MarkerError(f"no worked cases with amounts in tests/cases/{measure}.toml")

@@ -1,6 +1,6 @@
 // The calculators' engine: Pyodide in a module Web Worker, off the page's main thread.
 //
-// Messages in:  {type: "init", config}            config: absolute URLs from widget.js (also
+// Messages in:  {type: "init", config}            config: absolute URLs from engine.mjs (also
 //                                                 given as the worker's name, see the end);
 //                                                 fresh: true after a failure (no stored image)
 //               {type: "call", id, request}       request: JSON text for calculators.bridge
