@@ -9,8 +9,7 @@ import json
 from browsing import ANSWER_TIMEOUT, BOOT_TIMEOUT, visit
 from test_site_a11y import axe_violations, set_scheme
 
-from calculators import evaluate, match
-from sitebuild.casedata import permalink_query
+from calculators import evaluate, match, permalink_query
 
 RD_CASE = {"qualifications": ["specialized_sme"], "revenue_last_year": "1000000000",
            "rd_last_year": "35000000", "rd_year_before": "10000000", "as_of": "2025-06-01"}
