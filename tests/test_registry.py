@@ -272,7 +272,9 @@ def test_adding_and_removing_a_measure(tmp_path: Path) -> None:
     # The compile step replayed its cases inside Pyodide …
     cpython = _answers(repo)
     ours = [r for r in cpython["requests"] if '"measure": "scene_trial"' in r]
-    assert len(ours) == 2
+    assert sum('"op": "evaluate"' in r for r in ours) == 2  # its two worked cases
+    for op in ("form", "open"):  # … also as typed into the form, and as opened from a link
+        assert any(f'"op": "{op}"' in r for r in ours), op
     assert cpython["replayed"] == len(cpython["requests"])  # (cached by its inputs' hash)
     # … and the shipped runtime answers them as CPython does (the parity run).
     from test_widget_parity import run_in_pyodide
