@@ -50,17 +50,12 @@
       if (params.get("q")) input.value = params.get("q");
       if (params.get("clause")) select.value = params.get("clause");
 
-      function covers(rowClauses, clause) {
-        return rowClauses.split(" ").some(function (c) {
-          return c === clause || clause.indexOf(c + ".") === 0 || c.indexOf(clause + ".") === 0;
-        });
-      }
-
       function apply() {
         var q = normalise(input.value), clause = select.value, shown = 0;
         rows.forEach(function (row) {
-          var clauses = row.getAttribute("data-clauses");
-          var okClause = !clause || (clauses !== null && covers(clauses, clause));
+          /* data-clauses: the options this row answers for, written by the build */
+          var clauses = (row.getAttribute("data-clauses") || "").split(" ");
+          var okClause = !clause || clauses.indexOf(clause) !== -1;
           var okText = !q || normalise(row.textContent).indexOf(q) !== -1;
           var show = okClause && okText;
           row.hidden = !show;

@@ -82,6 +82,7 @@ _env = Environment(
 )
 _env.filters["anchor"] = sitedata.anchor
 _env.filters["cn_date"] = sitedata.cn_date
+_env.filters["covered_options"] = sitedata.covered_options
 
 
 def add_filter(name: str, fn: Callable[..., object]) -> None:

@@ -60,6 +60,14 @@ def clause_covers(direction_clause: str, clause: str) -> bool:
     )
 
 
+def covered_options(row_clauses: list[str], options: list[str]) -> str:
+    """The directory filter's options (clause ids) that a row answers for, space-separated: the
+    page's filter (assets/site.js) then only checks membership, and ``clause_covers`` stays the
+    one rule."""
+    return " ".join(o for o in dict.fromkeys(options)
+                    if any(clause_covers(c, o) for c in row_clauses))
+
+
 @dataclass(frozen=True)
 class Direction:
     """One 支持方向 of the department table with the people answering for it."""
