@@ -181,6 +181,12 @@ def runtime_config(compiled: Compiled) -> dict:
     }
 
 
+def served_files(compiled: Compiled) -> list[Path]:
+    """The big files `install` copies into the site, biggest first (for early compression)."""
+    return [compiled.pyodide_dir / "pyodide.asm.wasm", compiled.out_dir / "stdlib.zip",
+            compiled.pyodide_dir / "pyodide.asm.mjs"]
+
+
 def install(compiled: Compiled, site_dir: Path) -> dict:
     """Copy what a browser needs into the site (only the changed files); returns the config."""
     config = runtime_config(compiled)
