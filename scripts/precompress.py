@@ -1,4 +1,4 @@
-"""Precompressed twins of the built site's large assets: ``name.br`` and ``name.gz`` beside ``name``.
+"""Precompressed twins of the built site's large assets: ``name.br`` and ``name.gz``.
 
 A server that serves precompressed files (nginx ``brotli_static`` and ``gzip_static``, see
 ``scripts/nginx.conf``) then sends the runtime (9.6 MB of wasm → 2.8 MB with Brotli, 3.5 MB with

@@ -27,11 +27,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyodide_patches
 from casedata import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
+PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by the compile step
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -121,7 +123,7 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     requests = json.dumps(trace_requests(), ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
-                 WORKER.read_bytes()):
+                 WORKER.read_bytes(), PATCHES.read_bytes()):
         digest.update(hashlib.sha256(part).digest())
     key = digest.hexdigest()[:16]
     cache = cache or cache_dir(root) / "pyodide"
@@ -137,17 +139,18 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     tmp.mkdir(parents=True)
     (tmp / "app-src.zip").write_bytes(app_src)
     (tmp / "requests.json").write_text(requests, "utf-8")
+    (tmp / "patches.json").write_text(pyodide_patches.as_json(), "utf-8")
     log(f"compiling the calculators for Pyodide {version} (cached as {key}) …")
     proc = subprocess.run(
         [node, str(COMPILE_SCRIPT), str(directory), str(tmp / "app-src.zip"),
-         str(tmp / "requests.json"), str(tmp), str(WORKER)],
+         str(tmp / "requests.json"), str(tmp), str(WORKER), str(tmp / "patches.json")],
         capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout)[-3000:]
         raise BuildError(f"Pyodide compile step failed:\n{tail}")
     log(proc.stdout.strip())
-    for scratch in ("app-src.zip", "requests.json"):
+    for scratch in ("app-src.zip", "requests.json", "patches.json"):
         (tmp / scratch).unlink()
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)

@@ -10,7 +10,6 @@ import shutil
 from pathlib import Path
 
 import brotli
-
 from precompress import precompress
 
 RUNTIME = re.compile(r'data-runtime="([^"]*)"')

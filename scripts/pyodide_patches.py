@@ -1,0 +1,76 @@
+"""Workaround, for the pinned Pyodide only: its start-up imports what the calculators never use.
+
+Stock Pyodide's start-up imports ``asyncio``: its C core imports it (and uses it only when Python
+awaits JavaScript), and ``import pyodide`` installs its browser event loop. With what it pulls in
+(subprocess, socket, ssl, selectors, signal, logging, concurrent.futures …) that is 44 modules,
+about 0.9 MB of the standard library the calculators never touch, read and executed at every
+start. The calculators are synchronous: our archive's ``asyncio`` is a stub that says so if it is
+ever used.
+
+The compile step (``pyodide_compile.mjs``) applies these edits to Pyodide's own Python files in
+*our* standard-library archive only (the npm package is untouched), then traces, trims and
+precompiles from the edited library, and replays every worked case in a runtime started from it.
+It fails the build when
+
+- the pinned Pyodide is not ``PYODIDE_VERSION``, or a file to edit does not have the SHA-256
+  recorded here, or an edit's text is not found exactly once: re-check the edits against the new
+  release (what does its start-up import?) and update this file;
+- a module the calculators need is missing from the trimmed archive (the replay fails).
+
+What the edits change: ``asyncio`` is a stub (above), and ``import pyodide`` no longer imports
+``pyodide.webloop`` (``asyncio.run`` and ``time.sleep`` keep CPython's behaviour; nothing here
+uses them). Measured by the benchmark: see the README, "Performance".
+"""
+
+from __future__ import annotations
+
+import json
+
+PYODIDE_VERSION = "314.0.7"
+
+
+_NO_ASYNCIO = '''"""fangshan workaround (scripts/pyodide_patches.py): no asyncio in this build.
+
+Pyodide's core imports asyncio at start-up, and uses it only when Python awaits JavaScript, which
+the calculators never do. The real package pulls in ~1 MB (socket, ssl, subprocess, selectors,
+logging, threading, concurrent.futures …) for nothing.
+"""
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise ImportError(f"asyncio.{name}: asyncio is left out of the calculators' build "
+                      "(scripts/pyodide_patches.py)")
+'''
+
+# path in the standard-library archive → (SHA-256 of the pinned release's file, [(old, new), …]);
+# old None: the whole file.
+PATCHES: dict[str, tuple[str, list[tuple[str | None, str]]]] = {
+    "asyncio/__init__.py": (
+        "8148552daea881e3b33639d6e9bdab0da2021367ab694ee0604431c33c16983f",
+        [(None, _NO_ASYNCIO)],
+    ),
+    "pyodide/__init__.py": (
+        "a02eabaa00ee98a4108082fc751808ff71e7d990fe889852f63d13621934e0ac",
+        [(
+            "from .webloop import _initialize_event_loop\n\n_initialize_event_loop()\n"
+            "del _initialize_event_loop\n",
+            "# fangshan workaround (scripts/pyodide_patches.py): no asyncio event loop at start.\n"
+            "# pyodide.webloop's two references to the runtime's JavaScript API are still taken,\n"
+            "# in the same order: a memory snapshot expects them (API.getExpectedKeys).\n"
+            "from .ffi import IN_PYODIDE as _IN_PYODIDE\n\n"
+            "if _IN_PYODIDE:\n"
+            "    from pyodide_js._api import scheduleCallback as _keep  # noqa: F401\n\n"
+            "    def _as_webloop_does():\n"
+            "        from pyodide_js._api import config  # noqa: F401\n\n"
+            "    _as_webloop_does()\n"
+            "    del _as_webloop_does\n",
+        )],
+    ),
+}
+
+
+def as_json() -> str:
+    """The edits, for pyodide_compile.mjs."""
+    return json.dumps({"version": PYODIDE_VERSION, "patches": PATCHES})
