@@ -14,6 +14,7 @@ from pathlib import Path
 # Build from this checkout's calculators package, whatever else the environment has installed.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import csp
 import jieba  # a declared dependency: Material's search segments Chinese with it
 import markers
 import precompress
@@ -55,10 +56,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Copy the runtime files a browser needs into the site (unchanged files are skipped), and
-    write precompressed twins of the large assets."""
+    """Copy the runtime files a browser needs into the site (unchanged files are skipped), put the
+    Content-Security-Policy into the pages, and write precompressed twins of the large assets."""
     assert _compiled is not None
     pyodide_runtime.install(_compiled, Path(config.site_dir))
+    # The Content-Security-Policy: a <meta> in every page, and the header for scripts/nginx.conf.
+    csp.apply(Path(config.site_dir))
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
     if _early is not None:
         _early.join()

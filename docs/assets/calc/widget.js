@@ -232,6 +232,8 @@
       if (v === null || v === undefined || v === false) continue;
       if (k === "class") el.className = v;
       else if (k === "text") el.textContent = v;
+      // Through the CSSOM: a style attribute would need 'unsafe-inline' in the site's CSP.
+      else if (k === "style") el.style.cssText = v;
       else el.setAttribute(k, v === true ? "" : v);
     }
     for (const child of children.flat()) {
