@@ -2,9 +2,10 @@
 
 One policy for the whole site: scripts only from the site itself, plus the SHA-256 of each inline
 script any page has (Material's small start-up scripts, which differ with a page's depth, and our
-engine start in overrides/main.html), plus 'wasm-unsafe-eval' for Pyodide; requests only to the
-site itself. One policy rather than one per page, because Material's instant navigation runs the
-next page's inline scripts under the first page's policy.
+engine start in overrides/main.html), plus 'wasm-unsafe-eval' for Pyodide; styles likewise (the
+one inline <style> is the no-JavaScript rule); requests only to the site itself. One policy
+rather than one per page, because Material's instant navigation runs the next page's inline
+scripts under the first page's policy.
 
 ``apply(site_dir)`` (the hook's ``on_post_build``, before the precompressed twins are written)
 puts it in every page as ``<meta http-equiv="Content-Security-Policy">`` (first in ``<head>``,
@@ -27,6 +28,7 @@ from pathlib import Path
 # Executable inline scripts: no src, and a JavaScript type (or none). JSON data blocks such as
 # Material's __config are not run, so not checked.
 SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
+STYLE = re.compile(r"<style(?:\s[^>]*)?>(?P<body>.*?)</style>", re.S | re.I)
 TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
 JS_TYPES = {"", "text/javascript", "module", "application/javascript"}
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
@@ -36,7 +38,9 @@ SNIPPET = "csp.nginx.conf"
 DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self' 'wasm-unsafe-eval'"),  # + the hashes; compiling wasm needs the keyword
-    ("style-src", "'self'"),  # no inline style (widget.js sets widths through el.style)
+    # + the hashes of the inline <style>s (the no-JavaScript rule in overrides/main.html); no style
+    # attribute (widget.js sets the result bar's widths through the CSSOM, which CSP allows).
+    ("style-src", "'self'"),
     ("img-src", "'self' data:"),  # Material's icons are SVG data: URLs in its stylesheet
     ("connect-src", "'self'"),  # fetch and the worker's downloads: this site only
     ("worker-src", "'self'"),
@@ -68,9 +72,16 @@ def source_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode()}'"
 
 
-def policy(hashes: set[str]) -> str:
+def inline_styles(html: str) -> list[str]:
+    """The bodies of the page's <style> elements (in <noscript> too: Material's instant navigation
+    parses the next page without scripting, where they are elements)."""
+    return [m["body"] for m in STYLE.finditer(html)]
+
+
+def policy(scripts: set[str], styles: set[str] = frozenset()) -> str:
+    extra = {"script-src": sorted(scripts), "style-src": sorted(styles)}
     return "; ".join(
-        f"{name} {value}{''.join(' ' + h for h in sorted(hashes)) if name == 'script-src' else ''}"
+        f"{name} {value}{''.join(' ' + h for h in extra.get(name, ()))}"
         for name, value in DIRECTIVES
     )
 
@@ -84,8 +95,9 @@ def apply(site_dir: Path) -> str:
     """Put the policy into every page and write the nginx snippet; returns the policy."""
     pages = sorted(site_dir.rglob("*.html"))
     texts = {page: META.sub("", page.read_text("utf-8")) for page in pages}
-    hashes = {source_hash(s) for text in texts.values() for s in inline_scripts(text)}
-    meta_policy = policy(hashes)
+    scripts = {source_hash(s) for text in texts.values() for s in inline_scripts(text)}
+    styles = {source_hash(s) for text in texts.values() for s in inline_styles(text)}
+    meta_policy = policy(scripts, styles)
     meta = f'<meta http-equiv="Content-Security-Policy" content="{meta_policy}">'
     for page, text in texts.items():
         if text.count(CHARSET) < 1:

@@ -17,9 +17,14 @@ It fails the build when
   release (what does its start-up import?) and update this file;
 - a module the calculators need is missing from the trimmed archive (the replay fails).
 
-What the edits change: ``asyncio`` is a stub (above), and ``import pyodide`` no longer imports
+Pyodide's package loader imports ``shutil``, ``tempfile`` and ``zipfile`` (and with them
+threading, random, bz2, lzma, zstd …) at start-up to unpack packages; none is loaded here. They
+are imported on first use instead (``_Deferred``), so they are not in our archive either.
+
+What the edits change: ``asyncio`` is a stub (above); ``import pyodide`` no longer imports
 ``pyodide.webloop`` (``asyncio.run`` and ``time.sleep`` keep CPython's behaviour; nothing here
-uses them). Measured by the benchmark: see the README, "Performance".
+uses them); the package loader imports ``shutil``, ``tempfile`` and ``zipfile`` on first use, and
+registers the ``whl`` archive format with ``shutil`` then. Measured: see the README.
 """
 
 from __future__ import annotations
@@ -28,6 +33,34 @@ import json
 
 PYODIDE_VERSION = "314.0.7"
 
+
+_DEFERRED = '''
+
+class _Deferred:
+    """fangshan workaround (scripts/pyodide_patches.py): a module, or one of its attributes,
+    imported on first use instead of at start-up."""
+
+    def __init__(self, module, attr=None, then=None):
+        self._module, self._attr, self._then = module, attr, then
+
+    def _get(self):
+        import importlib
+
+        module = importlib.import_module(self._module)
+        if self._then is not None:
+            then, self._then = self._then, None
+            then(module)
+        return getattr(module, self._attr) if self._attr else module
+
+    def __getattr__(self, name):
+        return getattr(self._get(), name)
+
+    def __call__(self, *args, **kwargs):
+        return self._get()(*args, **kwargs)
+
+
+shutil = _Deferred("shutil")
+'''
 
 _NO_ASYNCIO = '''"""fangshan workaround (scripts/pyodide_patches.py): no asyncio in this build.
 
@@ -67,6 +100,28 @@ PATCHES: dict[str, tuple[str, list[tuple[str | None, str]]]] = {
             "    _as_webloop_does()\n"
             "    del _as_webloop_does\n",
         )],
+    ),
+    "pyodide/common.py": (
+        "fb1f3d764f43efb1a451363557df712abbd4f409ad5bc3650fe6a1d50a8e9ec7",
+        [("import os\nimport shutil\nfrom pathlib import Path\n",
+          "import os\nfrom pathlib import Path\n" + _DEFERRED)],
+    ),
+    "pyodide/_package_loader.py": (
+        "66bc0d856252e3c3690a9c9cc2f73a4e88d7a9cc5beafa712194cadda4eb2b70",
+        [
+            ("import re\nimport shutil\nimport sys\n", "import re\nimport sys\n"),
+            ("from tempfile import NamedTemporaryFile\n", ""),
+            ("from zipfile import ZipFile\n", ""),
+            ("from .common import install_files\n",
+             "from .common import _Deferred, install_files\n\n"
+             "# fangshan workaround (scripts/pyodide_patches.py): imported on first use.\n"
+             "NamedTemporaryFile = _Deferred(\"tempfile\", \"NamedTemporaryFile\")\n"
+             "ZipFile = _Deferred(\"zipfile\", \"ZipFile\")\n"
+             "shutil = _Deferred(\"shutil\", then=lambda shutil: _register_whl(shutil))\n"),
+            ("if IN_PYODIDE:\n    shutil.register_archive_format(",
+             "def _register_whl(shutil):\n    if not IN_PYODIDE:\n        return\n"
+             "    shutil.register_archive_format("),
+        ],
     ),
 }
 

@@ -122,6 +122,9 @@ def test_csp_header_is_the_pages_policy_and_covers_every_inline_script(
         policies.add(meta[1])
         for script in csp.inline_scripts(html):
             assert csp.source_hash(script) in meta[1], (page, script[:80])
+        for style in csp.inline_styles(html):
+            assert csp.source_hash(style) in meta[1], (page, style[:80])
+        assert not re.search(r"<[a-z][^>]*\sstyle=", html), page  # no style attribute
     assert len(policies) == 1  # one policy for the whole site (instant navigation)
     policy = policies.pop()
     for role in ("page", "worker", "wasm"):
@@ -137,6 +140,8 @@ def test_csp_header_is_the_pages_policy_and_covers_every_inline_script(
     script_src = directives["script-src"].split()
     assert script_src[:2] == ["'self'", "'wasm-unsafe-eval'"]
     assert all(s.startswith("'sha256-") for s in script_src[2:]) and len(script_src) > 2
+    assert directives["style-src"].split()[0] == "'self'"
+    assert all(s.startswith("'sha256-") for s in directives["style-src"].split()[1:])
     assert "unsafe-inline" not in policy and "'unsafe-eval'" not in policy
 
 
