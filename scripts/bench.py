@@ -310,7 +310,7 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     page = new_page(ctx, network)
     reqs = record(page)
     page.goto(floor)
-    page.wait_for_function("window.floorDone", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.floorDone", timeout=TIMEOUT_MS)
     r["floor_ms"] = page.evaluate("window.floorDone")
     page.wait_for_load_state("networkidle")
     r["floor_bytes"] = transferred(reqs, roots)
@@ -327,7 +327,7 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     r["calc_bytes"] = transferred(reqs, roots)
     # The reader reads the answer before leaving. Meanwhile the worker stores its start-up image,
     # V8 tiers up the hot wasm functions and Chromium writes the compiled code to its code cache.
-    page.wait_for_function("window.fsCalcEngine.image", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.fsCalcEngine.image", timeout=TIMEOUT_MS)
     r["image"] = page.evaluate("window.fsCalcEngine.image")
     page.wait_for_timeout(dwell * 1000)
     page.close()

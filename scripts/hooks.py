@@ -30,6 +30,13 @@ from mkdocs.structure.pages import Page
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
 _early: threading.Thread | None = None
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve` (its pages get no CSP <meta>, below)."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -61,7 +68,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     assert _compiled is not None
     pyodide_runtime.install(_compiled, Path(config.site_dir))
     # The Content-Security-Policy: a <meta> in every page, and the header for scripts/nginx.conf.
-    csp.apply(Path(config.site_dir))
+    # Not under `mkdocs serve`: its live-reload script is inline, injected as it serves a page.
+    if not _serving:
+        csp.apply(Path(config.site_dir))
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
     if _early is not None:
         _early.join()
