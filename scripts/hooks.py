@@ -47,15 +47,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))
     # The calculators for Pyodide: compiled once, cached by input hash (scripts/pyodide_runtime.py).
-    global _compiled
+    # Brotli of the 9.6 MB wasm takes ~15 s: start on the runtime's twins now, while the compile
+    # step runs and the pages render (a no-op when they are cached).
+    global _compiled, _early
     try:
+        _early = precompress.start_early(pyodide_runtime.npm_files())
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
-    # Brotli of the 9.6 MB wasm takes ~15 s: start on the runtime's twins now, while the pages
-    # render (a no-op when they are cached).
-    global _early
-    _early = precompress.start_early(pyodide_runtime.served_files(_compiled))
     runtime = pyodide_runtime.runtime_config(_compiled)
     widgets.set_runtime(runtime)
     config.extra["fs_runtime"] = runtime  # overrides/main.html starts the worker from <head>

@@ -184,10 +184,11 @@ def runtime_config(compiled: Compiled) -> dict:
     }
 
 
-def served_files(compiled: Compiled) -> list[Path]:
-    """The big files `install` copies into the site, biggest first (for early compression)."""
-    return [compiled.pyodide_dir / "pyodide.asm.wasm", compiled.out_dir / "stdlib.zip",
-            compiled.pyodide_dir / "pyodide.asm.mjs"]
+def npm_files(root: Path = ROOT) -> list[Path]:
+    """The big npm files `install` copies into the site, biggest first (compressed early: they
+    are known before the compile step)."""
+    directory, _ = pyodide_dir(root)
+    return [directory / "pyodide.asm.wasm", directory / "pyodide.asm.mjs"]
 
 
 def install(compiled: Compiled, site_dir: Path) -> dict:
