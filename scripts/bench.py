@@ -122,8 +122,7 @@ def floor_dir(work: Path, cache: Path) -> Path:
     (out / "index.html").write_text(FLOOR_HTML, "utf-8")
     (out / "floor.mjs").write_text(FLOOR_MJS, "utf-8")
     precompress.precompress(out, cache)
-    (out / csp.SNIPPET).write_text(
-        f'add_header Content-Security-Policy "{csp.header_policy(csp.policy(set()))}" always;\n')
+    (out / csp.SNIPPET).write_text(csp.nginx_snippet(csp.header_policy(csp.policy(set()))))
     return out
 
 

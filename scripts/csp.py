@@ -91,6 +91,11 @@ def header_policy(meta_policy: str) -> str:
     return f"{meta_policy}; frame-ancestors 'none'"
 
 
+def nginx_snippet(header: str) -> str:
+    """The policy for scripts/nginx.conf, which sends it with pages and scripts."""
+    return f'set $site_csp "{header}";\n'
+
+
 def apply(site_dir: Path) -> str:
     """Put the policy into every page and write the nginx snippet; returns the policy."""
     pages = sorted(site_dir.rglob("*.html"))
@@ -105,7 +110,7 @@ def apply(site_dir: Path) -> str:
         new = text.replace(CHARSET, f"{CHARSET}\n    {meta}", 1)
         if new != page.read_text("utf-8"):
             page.write_text(new, "utf-8")
-    snippet = f'add_header Content-Security-Policy "{header_policy(meta_policy)}" always;\n'
+    snippet = nginx_snippet(header_policy(meta_policy))
     target = site_dir / SNIPPET
     if not target.is_file() or target.read_text("utf-8") != snippet:
         target.write_text(snippet, "utf-8")

@@ -11,8 +11,10 @@ temp dir (no system service, nothing under /etc or /var is touched).
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -52,9 +54,22 @@ def render(site_dir: Path, listen: str) -> str:
     return text
 
 
+def _die_with_parent() -> None:
+    """In the child: nginx gets SIGTERM when the process that started it dies (Linux), so that a
+    killed test run or benchmark leaves no server behind."""
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 @contextlib.contextmanager
 def serve(site_dir: Path, port: int, work_dir: Path, *, timeout: float = 60) -> Iterator[str]:
     """Run nginx for ``site_dir`` on 127.0.0.1:``port`` until the block ends."""
+    with socket.socket() as probe:  # a port already taken would pass for nginx listening
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise NginxError(f"port {port} is taken: {exc}") from None
     work_dir.mkdir(parents=True, exist_ok=True)
     (work_dir / "temp").mkdir(exist_ok=True)
     conf = work_dir / "nginx.conf"
@@ -67,6 +82,7 @@ def serve(site_dir: Path, port: int, work_dir: Path, *, timeout: float = 60) -> 
     proc = subprocess.Popen(
         [executable(), "-p", str(work_dir), "-c", str(conf), "-e", str(log), "-g", directives],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        preexec_fn=_die_with_parent,
     )
     try:
         deadline = time.monotonic() + timeout

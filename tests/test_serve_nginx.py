@@ -127,9 +127,12 @@ def test_csp_header_is_the_pages_policy_and_covers_every_inline_script(
         assert not re.search(r"<[a-z][^>]*\sstyle=", html), page  # no style attribute
     assert len(policies) == 1  # one policy for the whole site (instant navigation)
     policy = policies.pop()
-    for role in ("page", "worker", "wasm"):
+    for role in ("page", "worker", "widget"):
         _, headers, _ = fetch(site_server + files[role])
         assert headers["content-security-policy"] == csp.header_policy(policy), role
+    for role in ("wasm", "stdlib", "search"):  # not a document or a script: no policy sent
+        _, headers, _ = fetch(site_server + files[role])
+        assert "content-security-policy" not in headers, role
     _, headers, _ = fetch(site_server + "no/such/page/")
     assert headers["content-security-policy"] == csp.header_policy(policy)
     directives = dict(d.split(" ", 1) for d in policy.split("; "))
