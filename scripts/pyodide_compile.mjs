@@ -87,8 +87,6 @@ except RuntimeError:
     traceback.format_exc()
 # Modules frozen into the interpreter (importlib's bootstrap, zipimport, os, codecs, site …) are
 # named after their file in the library, but never read from it: left out.
-frozen = sorted(name for name, m in sys.modules.items()
-                if getattr(getattr(m, "__spec__", None), "origin", None) == "frozen")
 used = sorted({m.__file__[len(ZIP):] for m in list(sys.modules.values())
                if (getattr(m, "__file__", None) or "").startswith(ZIP)
                and getattr(getattr(m, "__spec__", None), "origin", None) != "frozen"})
