@@ -3,12 +3,16 @@
     scripts/dev bench [--runs N] [--build-runs N] [--json PATH]
 
 In one run it builds the site into a temp dir (SITE_URL on the port it is then served from, so
-Material's instant navigation works), serves it on 127.0.0.1 with a small threaded server that
-behaves like the production server described in the README (precompressed ``.gz`` when the client
-accepts gzip, ``Cache-Control: immutable`` for versioned paths, ``no-cache`` + Last-Modified for the
-rest), and serves on a second port the *floor*: a minimal page that loads the stock files of the
-pinned npm ``pyodide`` with default options and runs one line of Python. The floor is never
-shipped; it is the reference every time is divided by.
+Material's instant navigation works), serves it with real nginx and the repository's
+``scripts/nginx.conf`` (Brotli/gzip twins, ``immutable`` for versioned paths, ``no-cache`` + 304
+for the rest, the CSP), and serves on a second port, by a second nginx with the same
+configuration and the same precompressed encodings (Brotli included), the *floor*: a minimal page
+that loads the stock files of the pinned npm ``pyodide`` with default options and runs one line of
+Python. The floor is never shipped; it is the reference every time is divided by.
+
+Each browser measurement runs on three networks, emulated by Chromium itself (CDP
+``Network.emulateNetworkConditions``, on the page and its workers): loopback (no emulation),
+broadband (20 Mbit/s, 30 ms round trip) and slow (4 Mbit/s, 80 ms).
 
 Measured (medians over ``--runs``; times from navigation start unless said otherwise):
 
@@ -16,12 +20,12 @@ Measured (medians over ``--runs``; times from navigation start unless said other
 - calculator page opened with a permalink: time until the result is on screen
   (``performance.mark("fs:result")`` in form.mjs), cold (fresh profile) and warm (same profile,
   second visit, once the first has stored the engine's start-up image);
-- a second calculator page reached by instant navigation (with a permalink): click → result;
-- evaluation latency once loaded: submit → result, p50/p95 over 100 submissions;
+- a second calculator page reached by instant navigation (with a permalink): click → result, and
+  evaluation latency once loaded: submit → result, p50/p95 over 100 submissions (loopback only);
 - bytes transferred (encoded, as Chromium's network layer reports them through CDP's
   ``Network.loadingFinished``, via Playwright's ``request.sizes()``, worker requests included), the
   decoded size, and what gzip -6 of every response would be, for a policy page, a calculator page
-  and the floor page; and the Pyodide bytes a policy page loads (must be 0);
+  and the floor page, and per file; and the Pyodide bytes a policy page loads (must be 0);
 - ``mkdocs build`` wall time: cold (empty compile cache and jieba cache) and with caches.
 
 Each browser run uses a fresh persistent profile (a real on-disk HTTP and code cache, as a reader's
@@ -31,26 +35,23 @@ browser has), not an incognito context. Not part of the test suite's pass/fail.
 from __future__ import annotations
 
 import argparse
-import email.utils
+import contextlib
 import functools
 import gzip
-import http.server
 import json
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from calculators import permalink_query
-from devtools import chromium
+from devtools import chromium, nginx_server
+from sitebuild import csp, precompress
 from sitebuild.casedata import load_cases
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,107 +61,25 @@ TIMEOUT_MS = 120_000
 FIRST, SECOND = "rent_subsidy", "growth_award"  # the permalink page and the instant-navigation one
 POLICY_PAGE = "measures/"  # the longest policy page
 
-# Paths whose URL changes whenever their content does: the runtime under its version, content-hashed
-# archives, Material's hashed bundles, anything with ?v=<hash>.
-VERSIONED = re.compile(
-    r"/assets/pyodide/\d[^/]*/|/app-[0-9a-f]{10}\.zip$|\.[0-9a-f]{8}\.min\.(js|css)$"
-)
+# The floor's script is a file, not inline: the same nginx configuration sends the same kind of
+# policy (no inline script, 'wasm-unsafe-eval').
 FLOOR_HTML = """<!doctype html>
 <html lang="en"><meta charset="utf-8"><title>floor: stock Pyodide</title>
-<script type="module">
-  import { loadPyodide } from "./pyodide/pyodide.mjs";
-  const pyodide = await loadPyodide();
-  pyodide.runPython("1 + 1");
-  performance.mark("floor:done");
-  window.floorDone = performance.now();
-</script>
+<script type="module" src="floor.mjs"></script>
 </html>
 """
-# Compressible assets that get a .gz twin in the bench's copy of the floor (the site's own are
-# made by the build; see pyodide_runtime.precompress).
-COMPRESSIBLE = (".html", ".js", ".mjs", ".css", ".json", ".wasm", ".zip", ".xml", ".svg", ".txt")
-
-
-# --- the server ----------------------------------------------------------------------------------
-
-
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files as the README asks a production server to serve them."""
-
-    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-        ".zip": "application/zip",
-    }
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-    def send_head(self):
-        url = urlsplit(self.path)
-        path = Path(self.translate_path(url.path))
-        if path.is_dir():
-            if not url.path.endswith("/"):
-                self.send_response(301)
-                query = f"?{url.query}" if url.query else ""
-                self.send_header("Location", url.path + "/" + query)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
-            path = path / "index.html"
-        if not path.is_file():
-            self.send_error(404)
-            return None
-        ctype = self.guess_type(str(path))
-        body, encoding = path, None
-        if "gzip" in self.headers.get("Accept-Encoding", "") and path.with_name(
-            path.name + ".gz"
-        ).is_file():
-            body, encoding = path.with_name(path.name + ".gz"), "gzip"
-        stat = body.stat()
-        versioned = bool(VERSIONED.search(unquote(url.path))) or url.query.startswith("v=")
-        cache = "public, max-age=31536000, immutable" if versioned else "no-cache"
-        since = self.headers.get("If-Modified-Since")
-        if since:
-            try:
-                if email.utils.parsedate_to_datetime(since).timestamp() >= int(stat.st_mtime):
-                    self.send_response(304)
-                    self.send_header("Cache-Control", cache)
-                    self.send_header("Vary", "Accept-Encoding")
-                    self.end_headers()
-                    return None
-            except (TypeError, ValueError):
-                pass
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(stat.st_size))
-        self.send_header("Last-Modified", self.date_time_string(int(stat.st_mtime)))
-        self.send_header("Cache-Control", cache)
-        self.send_header("Vary", "Accept-Encoding")
-        if encoding:
-            self.send_header("Content-Encoding", encoding)
-        self.end_headers()
-        return body.open("rb")
-
-
-class Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-
-
-def serve(directory: Path, port: int = 0) -> tuple[Server, str]:
-    server = Server(("127.0.0.1", port), functools.partial(Handler, directory=str(directory)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_port}/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+FLOOR_MJS = """import { loadPyodide } from "./pyodide/pyodide.mjs";
+const pyodide = await loadPyodide();
+pyodide.runPython("1 + 1");
+performance.mark("floor:done");
+window.floorDone = performance.now();
+"""
+# Chromium's own emulation: (download bits/s, round trip ms); None: loopback as it is.
+NETWORKS = {
+    "loopback": None,
+    "broadband": (20_000_000, 30),
+    "slow": (4_000_000, 80),
+}
 
 
 # --- builds --------------------------------------------------------------------------------------
@@ -187,8 +106,9 @@ def build(site: Path, port: int, *, cache: Path, tmp: Path | None = None) -> flo
     return elapsed
 
 
-def floor_dir(work: Path) -> Path:
-    """The floor page and the stock npm files it loads, with the same .gz twins as the site."""
+def floor_dir(work: Path, cache: Path) -> Path:
+    """The floor page and the stock npm files it loads, with the same .br/.gz twins as the site
+    and the same kind of Content-Security-Policy (it has no inline script)."""
     out = work / "floor"
     stock = out / "pyodide"
     stock.mkdir(parents=True)
@@ -197,9 +117,9 @@ def floor_dir(work: Path) -> Path:
                  "pyodide-lock.json"):
         shutil.copy2(source / name, stock / name)
     (out / "index.html").write_text(FLOOR_HTML, "utf-8")
-    for path in out.rglob("*"):
-        if path.suffix in COMPRESSIBLE:
-            path.with_name(path.name + ".gz").write_bytes(gzip.compress(path.read_bytes(), 9))
+    (out / "floor.mjs").write_text(FLOOR_MJS, "utf-8")
+    precompress.precompress(out, cache)
+    (out / csp.SNIPPET).write_text(csp.nginx_snippet(csp.header_policy(csp.policy(set()))))
     return out
 
 
@@ -237,12 +157,15 @@ def record(page) -> list:
 
 def transferred(requests: list, roots: dict[str, Path]) -> dict:
     """Bytes of finished requests: encoded (as transferred), decoded, and gzip -6 of each body."""
-    out = {"requests": len(requests), "encoded": 0, "decoded": 0, "gzip": 0, "pyodide": 0}
+    out = {"requests": len(requests), "encoded": 0, "decoded": 0, "gzip": 0, "pyodide": 0,
+           "files": {}}
     for request in requests:
         sizes = request.sizes()
         encoded = sizes["responseBodySize"] + sizes["responseHeadersSize"]
         out["encoded"] += encoded
         url = urlsplit(request.url)
+        name = url.path.rstrip("/").rsplit("/", 1)[-1] or "/"
+        out["files"][name] = out["files"].get(name, 0) + encoded
         root = roots.get(f"{url.scheme}://{url.netloc}/")
         path = root / unquote(url.path).lstrip("/") if root else None
         if path is not None and path.is_dir():
@@ -358,16 +281,32 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
+def new_page(ctx, network: str):
+    """A page of ``ctx`` on the given network (Chromium's emulation covers its workers too)."""
+    page = ctx.new_page()
+    conditions = NETWORKS[network]
+    if conditions is not None:
+        bits, rtt = conditions
+        cdp = ctx.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": rtt,
+            "downloadThroughput": bits / 8, "uploadThroughput": bits / 8,
+        })
+        page.bench_cdp = cdp  # keep the session alive with the page
+    return page
+
+
 def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
-                dwell: float) -> dict:
+                dwell: float, network: str) -> dict:
     """One run of every browser measurement, each in fresh profiles where it says cold."""
     r: dict = {}
     # 1. the floor, cold
     ctx = browser.profile()
-    page = ctx.new_page()
+    page = new_page(ctx, network)
     reqs = record(page)
     page.goto(floor)
-    page.wait_for_function("window.floorDone", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.floorDone", timeout=TIMEOUT_MS)
     r["floor_ms"] = page.evaluate("window.floorDone")
     page.wait_for_load_state("networkidle")
     r["floor_bytes"] = transferred(reqs, roots)
@@ -375,7 +314,7 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
 
     # 2. a calculator page from a permalink: cold, then warm (second visit, same profile)
     ctx = browser.profile()
-    page = ctx.new_page()
+    page = new_page(ctx, network)
     reqs = record(page)
     page.goto(site + permalink(FIRST))
     r["cold_ms"] = wait_result(page)
@@ -384,11 +323,11 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     r["calc_bytes"] = transferred(reqs, roots)
     # The reader reads the answer before leaving. Meanwhile the worker stores its start-up image,
     # V8 tiers up the hot wasm functions and Chromium writes the compiled code to its code cache.
-    page.wait_for_function("window.fsCalcEngine.image", timeout=TIMEOUT_MS)
+    page.wait_for_function("() => window.fsCalcEngine.image", timeout=TIMEOUT_MS)
     r["image"] = page.evaluate("window.fsCalcEngine.image")
     page.wait_for_timeout(dwell * 1000)
     page.close()
-    page = ctx.new_page()
+    page = new_page(ctx, network)
     reqs = record(page)
     page.goto(site + permalink(FIRST))
     r["warm_ms"] = wait_result(page)
@@ -396,6 +335,10 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
     r["warm_from"] = page.evaluate("window.fsCalcEngine.startedFrom")  # "image", or "fresh"
     page.wait_for_load_state("networkidle")
     r["warm_bytes"] = transferred(reqs, roots)
+
+    if network != "loopback":  # the rest does not depend on the network
+        ctx.close()
+        return r
 
     # 3. instant navigation to a second calculator page (with a permalink)
     nav = page.evaluate(NAVIGATE % SECOND, site + permalink(SECOND))
@@ -416,7 +359,7 @@ def browser_run(browser: Browser, site: str, floor: str, roots: dict[str, Path],
 
     # 5. a policy page, cold
     ctx = browser.profile()
-    page = ctx.new_page()
+    page = new_page(ctx, network)
     reqs = record(page)
     page.goto(site + POLICY_PAGE)
     page.wait_for_load_state("networkidle")
@@ -438,16 +381,20 @@ def median(runs: list[dict], *path: str) -> float:
     return statistics.median(values)
 
 
-def summarize(runs: list[dict], builds: dict) -> dict:
-    floor = median(runs, "floor_ms")
+# The issue's targets: cold first result, as a ratio to the floor measured in the same run.
+COLD_TARGETS = {"loopback": 0.50, "broadband": 0.62, "slow": 0.70}
+WARM_TARGET = 0.25  # loopback
+BYTES_TARGET = 3_600_000  # a cold calculator page, Brotli
+
+
+def summarize(by_network: dict[str, list[dict]], builds: dict) -> dict:
     rows = []
 
-    def row(name, value, unit, target=None, ok=None, ratio=True):
-        rows.append({"metric": name, "median": value, "unit": unit,
-                     "ratio": value / floor if ratio and unit == "ms" else None,
+    def row(name, value, unit, target=None, ok=None, ratio=None):
+        rows.append({"metric": name, "median": value, "unit": unit, "ratio": ratio,
                      "target": target, "ok": ok})
 
-    def spread(key):
+    def spread(runs, key):
         """Each run's time over that run's floor: how much the machine moved the ratio."""
         ratios = sorted(r[f"{key}_ms"] / r["floor_ms"] for r in runs)
         mid = statistics.median(ratios)
@@ -455,41 +402,63 @@ def summarize(runs: list[dict], builds: dict) -> dict:
                      "median": mid, "unit": "×", "ratio": None, "target": None, "ok": None,
                      "per_run": ratios, "text": f"{ratios[0]:.2f} / {mid:.2f} / {ratios[-1]:.2f}"})
 
-    cold, warm, nav = median(runs, "cold_ms"), median(runs, "warm_ms"), median(runs, "nav_ms")
-    p50, p95 = median(runs, "eval_p50_ms"), median(runs, "eval_p95_ms")
-    row("floor: stock Pyodide, one line of Python (cold)", floor, "ms")
-    row("calculator page, permalink → result, cold", cold, "ms", "≤ 0.45 × floor",
-        cold <= 0.45 * floor)
-    spread("cold")
-    row("calculator page, permalink → result, warm", warm, "ms", "≤ 0.30 × floor",
-        warm <= 0.30 * floor)
-    spread("warm")
-    row("instant navigation → result on 2nd calculator", nav, "ms", "≤ 300 ms", nav <= 300)
-    row("evaluation p50 (100 submissions)", p50, "ms")
-    row("evaluation p95 (100 submissions)", p95, "ms", "≤ 30 ms", p95 <= 30)
-    row("  engine round trip only, p50", median(runs, "engine_p50_ms"), "ms")
-    row("  engine round trip only, p95", median(runs, "engine_p95_ms"), "ms")
-    fb = median(runs, "floor_bytes", "encoded")
-    for label, key in (("floor page", "floor_bytes"), ("calculator page, cold", "calc_bytes"),
-                       ("calculator page, warm", "warm_bytes"), ("policy page", "policy_bytes")):
-        enc = median(runs, key, "encoded")
-        target = ok = None
-        if key == "calc_bytes":
-            target, ok = "< floor", enc < fb
-        row(f"bytes transferred: {label}", enc, "B", target, ok)
-        rows[-1]["ratio"] = enc / fb
-        row(f"  decoded / gzip -6 of every response: {label}",
-            median(runs, key, "decoded"), "B", ratio=False)
-        rows[-1]["gzip"] = median(runs, key, "gzip")
-    pyo = median(runs, "policy_bytes", "pyodide")
-    row("Pyodide bytes on a policy page", pyo, "B", "0", pyo == 0)
+    for network, runs in by_network.items():
+        floor = median(runs, "floor_ms")
+        cold, warm = median(runs, "cold_ms"), median(runs, "warm_ms")
+        row(f"[{network}] floor: stock Pyodide, one line of Python (cold)", floor, "ms")
+        target = COLD_TARGETS[network]
+        row(f"[{network}] calculator page, permalink → result, cold", cold, "ms",
+            f"≤ {target:.2f} × floor", cold <= target * floor, cold / floor)
+        spread(runs, "cold")
+        wt = WARM_TARGET if network == "loopback" else None
+        row(f"[{network}] calculator page, permalink → result, warm", warm, "ms",
+            f"≤ {wt:.2f} × floor" if wt else None, warm <= wt * floor if wt else None,
+            warm / floor)
+        spread(runs, "warm")
+
+    runs = by_network.get("loopback")
+    if runs:
+        floor = median(runs, "floor_ms")
+        nav = median(runs, "nav_ms")
+        p50, p95 = median(runs, "eval_p50_ms"), median(runs, "eval_p95_ms")
+        row("instant navigation → result on 2nd calculator", nav, "ms", "≤ 300 ms", nav <= 300)
+        row("evaluation p50 (100 submissions)", p50, "ms")
+        row("evaluation p95 (100 submissions)", p95, "ms", "≤ 30 ms", p95 <= 30)
+        row("  engine round trip only, p50", median(runs, "engine_p50_ms"), "ms")
+        row("  engine round trip only, p95", median(runs, "engine_p95_ms"), "ms")
+        fb = median(runs, "floor_bytes", "encoded")
+        for label, key in (("floor page", "floor_bytes"), ("calculator page, cold", "calc_bytes"),
+                           ("calculator page, warm", "warm_bytes"),
+                           ("policy page", "policy_bytes")):
+            enc = median(runs, key, "encoded")
+            target = ok = None
+            if key == "calc_bytes":
+                target, ok = "≤ 3.6 MB", enc <= BYTES_TARGET
+            row(f"bytes transferred: {label}", enc, "B", target, ok, enc / fb)
+            row(f"  decoded / gzip -6 of every response: {label}",
+                median(runs, key, "decoded"), "B")
+            rows[-1]["gzip"] = median(runs, key, "gzip")
+        pyo = median(runs, "policy_bytes", "pyodide")
+        row("Pyodide bytes on a policy page", pyo, "B", "0", pyo == 0)
     if builds.get("cold"):
         c = statistics.median(builds["cold"])
-        row("mkdocs build, cold (empty caches)", c * 1000, "ms", "≤ 20 s", c <= 20, ratio=False)
+        row("mkdocs build, cold (empty caches)", c * 1000, "ms", "≤ 20 s", c <= 20)
     if builds.get("warm"):
-        row("mkdocs build, with caches", statistics.median(builds["warm"]) * 1000, "ms",
-            ratio=False)
+        row("mkdocs build, with caches", statistics.median(builds["warm"]) * 1000, "ms")
     return {"rows": rows}
+
+
+def files_table(runs: list[dict]) -> None:
+    """Bytes per file (as transferred, headers included) of the first run's cold pages."""
+    run = runs[0]
+    for title, key in (("calculator page, cold", "calc_bytes"), ("floor page", "floor_bytes")):
+        files = sorted(run[key]["files"].items(), key=lambda kv: -kv[1])
+        print(f"\nbytes per file, {title} ({run[key]['requests']} requests):")
+        for name, size in files[:12]:
+            print(f"  {name[:60]:<60} {fmt(size, 'B'):>10}")
+        if len(files) > 12:
+            print(f"  {'(' + str(len(files) - 12) + ' more)':<60} "
+                  f"{fmt(sum(v for _, v in files[12:]), 'B'):>10}")
 
 
 def phases_table(runs: list[dict], key: str) -> list[tuple[str, float]]:
@@ -517,10 +486,11 @@ def fmt(value: float, unit: str) -> str:
     return f"{value / 1e6:.2f} MB" if value >= 1e5 else f"{value / 1e3:.1f} kB"
 
 
-def print_table(summary: dict, runs: list[dict], nruns: int) -> None:
-    print(f"\nmedians over {nruns} runs; ratio: to the floor's time (or the floor page's bytes)\n")
-    print(f"| {'metric':<50} | {'median':>10} | {'ratio':>6} | {'target':<16} | ok |")
-    print(f"|{'-' * 52}|{'-' * 12}|{'-' * 8}|{'-' * 18}|----|")
+def print_table(summary: dict, by_network: dict[str, list[dict]], nruns: int) -> None:
+    print(f"\nmedians over {nruns} runs per network; ratio: to the floor's time measured in the"
+          " same runs (or the floor page's bytes)\n")
+    print(f"| {'metric':<62} | {'median':>10} | {'ratio':>6} | {'target':<16} | ok |")
+    print(f"|{'-' * 64}|{'-' * 12}|{'-' * 8}|{'-' * 18}|----|")
     for r in summary["rows"]:
         value = r["text"] if "text" in r else fmt(r["median"], r["unit"])
         if "gzip" in r:
@@ -528,28 +498,38 @@ def print_table(summary: dict, runs: list[dict], nruns: int) -> None:
         ratio = f"{r['ratio']:.2f}" if r["ratio"] is not None else ""
         ok = "" if r["ok"] is None else ("yes" if r["ok"] else "NO")
         target = r["target"] or ""
-        print(f"| {r['metric']:<50} | {value:>10} | {ratio:>6} | {target:<16} | {ok:<2} |")
-    for key, title in (("cold_phases", "cold"), ("warm_phases", "warm")):
-        print(f"\nwhere the time goes, {title} visit (medians, ms from navigation start):")
-        for name, start, end in phases_table(runs, key):
-            span = f"{start:7.0f} → {end:7.0f}" if end is not None else f"{start:7.0f}"
-            print(f"  {name:<40} {span}")
+        print(f"| {r['metric']:<62} | {value:>10} | {ratio:>6} | {target:<16} | {ok:<2} |")
+    if "loopback" in by_network:
+        files_table(by_network["loopback"])
+    for network, runs in by_network.items():
+        for key, title in (("cold_phases", "cold"), ("warm_phases", "warm")):
+            print(f"\nwhere the time goes, {title} visit, {network} "
+                  "(medians, ms from navigation start):")
+            for name, start, end in phases_table(runs, key):
+                span = f"{start:7.0f} → {end:7.0f}" if end is not None else f"{start:7.0f}"
+                print(f"  {name:<40} {span}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--runs", type=int, default=5, help="browser runs (default 5)")
+    parser.add_argument("--runs", type=int, default=5, help="browser runs per network (default 5)")
     parser.add_argument("--build-runs", type=int, default=None,
                         help="cold and warm mkdocs builds each (default: --runs; 0 to skip)")
+    parser.add_argument("--networks", default=",".join(NETWORKS),
+                        help=f"comma-separated, of {', '.join(NETWORKS)} (default: all)")
     parser.add_argument("--dwell", type=float, default=1.5,
                         help="seconds on the first visit before the warm one (default 1.5)")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
     args = parser.parse_args(argv)
     build_runs = args.runs if args.build_runs is None else args.build_runs
+    networks = [n for n in args.networks.split(",") if n]
+    unknown = set(networks) - set(NETWORKS)
+    if unknown:
+        parser.error(f"unknown network(s): {', '.join(sorted(unknown))}")
 
     with tempfile.TemporaryDirectory(prefix="fs-bench-") as tmp:
         work = Path(tmp)
-        port = free_port()
+        port = nginx_server.free_port()
         site = work / "site"
         builds: dict[str, list[float]] = {"cold": [], "warm": []}
         for i in range(build_runs):
@@ -566,31 +546,32 @@ def main(argv: list[str] | None = None) -> int:
             builds["warm"].append(t)
             print(f"mkdocs build, with caches: {t:.1f} s", file=sys.stderr)
 
-        site_server, site_url = serve(site, port)
-        floor_server, floor_url = serve(floor_dir(work))
-        roots = {site_url: site, floor_url: work / "floor"}
-        browser = Browser(work)
-        runs = []
-        try:
+        floor_port = nginx_server.free_port()
+        floor = floor_dir(work, cache / "precompressed")
+        by_network: dict[str, list[dict]] = {n: [] for n in networks}
+        with contextlib.ExitStack() as stack:
+            site_url = stack.enter_context(nginx_server.serve(site, port, work / "nginx-site"))
+            floor_url = stack.enter_context(
+                nginx_server.serve(floor, floor_port, work / "nginx-floor"))
+            roots = {site_url: site, floor_url: floor}
+            browser = Browser(work)
+            stack.callback(browser.close)
             for i in range(args.runs):
-                t0 = time.perf_counter()
-                runs.append(browser_run(browser, site_url, floor_url, roots, args.dwell))
-                r = runs[-1]
-                print(f"run {i + 1}/{args.runs} ({time.perf_counter() - t0:.0f} s): floor "
-                      f"{r['floor_ms']:.0f} ms, cold {r['cold_ms']:.0f} ms, warm "
-                      f"{r['warm_ms']:.0f} ms, nav {r['nav_ms']:.0f} ms, eval p95 "
-                      f"{r['eval_p95_ms']:.1f} ms; warm visit started from: {r['warm_from']} "
-                      f"(image {r['image']})", file=sys.stderr)
-        finally:
-            browser.close()
-            site_server.shutdown()
-            floor_server.shutdown()
+                for network in networks:  # interleaved: the machine's load moves all alike
+                    t0 = time.perf_counter()
+                    r = browser_run(browser, site_url, floor_url, roots, args.dwell, network)
+                    by_network[network].append(r)
+                    print(f"run {i + 1}/{args.runs}, {network} ({time.perf_counter() - t0:.0f} s):"
+                          f" floor {r['floor_ms']:.0f} ms, cold {r['cold_ms']:.0f} ms "
+                          f"({r['cold_ms'] / r['floor_ms']:.2f}), warm {r['warm_ms']:.0f} ms "
+                          f"({r['warm_ms'] / r['floor_ms']:.2f}) from {r['warm_from']}",
+                          file=sys.stderr)
 
-    summary = summarize(runs, builds)
-    print_table(summary, runs, args.runs)
+    summary = summarize(by_network, builds)
+    print_table(summary, by_network, args.runs)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-        args.json.write_text(json.dumps({**summary, "builds_s": builds, "runs": runs},
+        args.json.write_text(json.dumps({**summary, "builds_s": builds, "runs": by_network},
                                         ensure_ascii=False, indent=1), "utf-8")
         print(f"\nwrote {args.json}")
     return 0

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 import jieba  # a declared dependency: Material's search segments Chinese with it
@@ -13,6 +14,7 @@ from mkdocs.structure.files import File, Files, file_sort_key
 from mkdocs.structure.pages import Page
 
 from sitebuild import (
+    csp,
     markers,
     pages,  # registers the markers that derive from the registry
     precompress,
@@ -24,6 +26,14 @@ from sitebuild import (
 
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
+_early: threading.Thread | None = None
+_serving = False
+
+
+def on_startup(*, command: str, dirty: bool) -> None:
+    """Remember whether this is `mkdocs serve` (its pages get no CSP <meta>, below)."""
+    global _serving
+    _serving = command == "serve"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -41,8 +51,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))
     # The calculators for Pyodide: compiled once, cached by input hash (sitebuild.pyodide_runtime).
-    global _compiled
+    # Brotli of the 9.6 MB wasm takes ~15 s: start on the runtime's twins now, while the compile
+    # step runs and the pages render (a no-op when they are cached).
+    global _compiled, _early
     try:
+        _early = precompress.start_early(pyodide_runtime.npm_files())
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
@@ -65,11 +78,17 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Copy the runtime files a browser needs into the site (unchanged files are skipped), and
-    write precompressed twins of the large assets."""
+    """Copy the runtime files a browser needs into the site (unchanged files are skipped), put the
+    Content-Security-Policy into the pages, and write precompressed twins of the large assets."""
     assert _compiled is not None
     pyodide_runtime.install(_compiled, Path(config.site_dir))
-    # .gz twins for servers that send precompressed files (README, "Deploying").
+    # The Content-Security-Policy: a <meta> in every page, and the header for scripts/nginx.conf.
+    # Not under `mkdocs serve`: its live-reload script is inline, injected as it serves a page.
+    if not _serving:
+        csp.apply(Path(config.site_dir))
+    # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
+    if _early is not None:
+        _early.join()
     precompress.precompress(Path(config.site_dir))
 
 

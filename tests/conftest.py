@@ -1,7 +1,8 @@
 """Shared fixtures for the site tests (and the calculator widget tests of later issues).
 
 ``built_site``   session: ``mkdocs build --strict`` once into a temp dir → Path
-``site_server``  session: the built site on http://127.0.0.1:<free port>/ → base URL (ends in /)
+``site_server``  session: the built site served by nginx with scripts/nginx.conf on
+                 http://127.0.0.1:<free port>/ → base URL (ends in /)
 ``browser``      session: headless Chromium via Playwright (CHROMIUM_PATH or /usr/bin/chromium)
 ``page``         function: a fresh context + page recording ``page.requests`` (every URL
                  requested) and ``page.console_errors`` (console errors and page errors)
@@ -13,20 +14,17 @@ A browser test that fails leaves a full-page screenshot of each of its pages in 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from devtools import chromium
+from devtools import chromium, nginx_server
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; screenshots of failed browser tests
@@ -42,45 +40,22 @@ def source_text() -> str:
     return SOURCE.read_text(encoding="utf-8")
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".wasm": "application/wasm",
-        ".mjs": "text/javascript",
-        ".js": "text/javascript",
-        ".json": "application/json",
-    }
-
-    def log_message(self, format: str, *args: object) -> None:  # quiet test output
-        pass
+@pytest.fixture(scope="session")
+def _site_port() -> int:
+    """A free 127.0.0.1 port, known before the build: Material's instant navigation only follows
+    links listed in sitemap.xml, and it re-bases the sitemap's scheme and host but not its port,
+    so the site is built with SITE_URL on the port it will be served from."""
+    return nginx_server.free_port()
 
 
 @pytest.fixture(scope="session")
-def _http_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[http.server.HTTPServer]:
-    """A server bound to a free 127.0.0.1 port for the site directory, not serving yet.
-
-    The port is known before the build because Material's instant navigation only follows
-    links listed in sitemap.xml, and it re-bases the sitemap's scheme and host but not its port:
-    the site is built with SITE_URL on the port it will be served from.
-    """
-    site_dir = tmp_path_factory.mktemp("site")
-    handler = functools.partial(_Handler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.site_dir = site_dir  # type: ignore[attr-defined]
-    try:
-        yield server
-    finally:
-        server.server_close()
-
-
-@pytest.fixture(scope="session")
-def built_site(_http_server: http.server.HTTPServer) -> Path:
+def built_site(tmp_path_factory: pytest.TempPathFactory, _site_port: int) -> Path:
     """Build the site once with ``mkdocs build --strict``; fail with MkDocs' output if it fails."""
-    out: Path = _http_server.site_dir  # type: ignore[attr-defined]
+    out = tmp_path_factory.mktemp("site")
     env = {
         **os.environ,
         "NO_MKDOCS_2_WARNING": "1",
-        "SITE_URL": f"http://127.0.0.1:{_http_server.server_port}/",
+        "SITE_URL": f"http://127.0.0.1:{_site_port}/",
     }
     proc = subprocess.run(
         [str(MKDOCS), "build", "--strict", "--site-dir", str(out)],
@@ -99,15 +74,16 @@ def built_site(_http_server: http.server.HTTPServer) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_server(_http_server: http.server.HTTPServer, built_site: Path) -> Iterator[str]:
-    """Serve ``built_site`` on 127.0.0.1 in a thread; yields the base URL (ends in /)."""
-    thread = threading.Thread(target=_http_server.serve_forever, daemon=True)
-    thread.start()
+def site_server(built_site: Path, _site_port: int,
+                tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Serve ``built_site`` with real nginx and the repository's scripts/nginx.conf, as production
+    does (Brotli/gzip twins, caching headers, the Content-Security-Policy); yields the base URL
+    (ends in /). A missing nginx is a failure, never a skip."""
     try:
-        yield f"http://127.0.0.1:{_http_server.server_port}/"
-    finally:
-        _http_server.shutdown()
-        thread.join(timeout=5)
+        with nginx_server.serve(built_site, _site_port, tmp_path_factory.mktemp("nginx")) as url:
+            yield url
+    except nginx_server.NginxError as exc:
+        pytest.fail(str(exc), pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import shutil
 from pathlib import Path
+
+import brotli
 
 from sitebuild.precompress import precompress
 
@@ -19,7 +22,7 @@ def runtime_of(site: Path) -> dict:
     return json.loads(text.replace("&amp;", "&"))
 
 
-def test_runtime_files_have_gzip_twins_with_the_same_bytes(built_site: Path) -> None:
+def test_runtime_files_have_brotli_and_gzip_twins_with_the_same_bytes(built_site: Path) -> None:
     runtime = runtime_of(built_site)
     files = [built_site / runtime["indexURL"] / name
              for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
@@ -27,10 +30,11 @@ def test_runtime_files_have_gzip_twins_with_the_same_bytes(built_site: Path) -> 
               built_site / "calculators" / "rent_subsidy" / "index.html",
               built_site / "search" / "search_index.json"]
     for path in files:
-        twin = path.with_name(path.name + ".gz")
-        assert twin.is_file(), f"no {twin.name}"
-        assert gzip.decompress(twin.read_bytes()) == path.read_bytes(), twin.name
-        assert twin.stat().st_size < path.stat().st_size, twin.name
+        gz, br = path.with_name(path.name + ".gz"), path.with_name(path.name + ".br")
+        assert gz.is_file() and br.is_file(), f"no twins of {path.name}"
+        assert gzip.decompress(gz.read_bytes()) == path.read_bytes(), gz.name
+        assert brotli.decompress(br.read_bytes()) == path.read_bytes(), br.name
+        assert br.stat().st_size < gz.stat().st_size < path.stat().st_size, path.name
 
 
 def test_runtime_paths_are_versioned(built_site: Path) -> None:
@@ -48,14 +52,19 @@ def test_precompress_is_deterministic_and_incremental(tmp_path: Path) -> None:
     (site / "page.html").write_text("<p>房山</p>\n" * 200)
     (site / "tiny.css").write_text("a{}")
     (site / "photo.png").write_bytes(b"\x89PNG" * 1000)
-    assert precompress(site, cache) == 2
+    assert precompress(site, cache) == 4  # .br and .gz of big.js and page.html
     assert not (site / "tiny.css.gz").exists() and not (site / "photo.png.gz").exists()
-    first = (site / "big.js.gz").read_bytes()
-    assert gzip.decompress(first) == (site / "big.js").read_bytes()
+    assert not (site / "tiny.css.br").exists() and not (site / "photo.png.br").exists()
+    first = {ext: (site / f"big.js{ext}").read_bytes() for ext in (".gz", ".br")}
+    assert gzip.decompress(first[".gz"]) == (site / "big.js").read_bytes()
+    assert brotli.decompress(first[".br"]) == (site / "big.js").read_bytes()
     assert precompress(site, cache) == 0  # up to date: nothing rewritten
-    (site / "big.js.gz").unlink()
-    assert precompress(site, cache) == 1
-    assert (site / "big.js.gz").read_bytes() == first  # same input, same bytes
+    for ext in first:
+        (site / f"big.js{ext}").unlink()
+    shutil.rmtree(cache)  # not from the cache: compressed again, to the same bytes
+    assert precompress(site, cache) == 2
+    for ext, data in first.items():
+        assert (site / f"big.js{ext}").read_bytes() == data, ext
 
 
 def test_calculator_page_starts_one_engine_from_its_head(page, site_server: str) -> None:

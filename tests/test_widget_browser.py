@@ -143,7 +143,10 @@ def test_bad_value_shows_chinese_error_at_field(calc_page, site_server: str) -> 
     page.get_by_role("button", name="计算", exact=True).click()
     error = page.locator('.fs-field[data-key="rent_area_m2"] .fs-field__error')
     page.wait_for_function(
-        "document.querySelector('.fs-field[data-key=rent_area_m2] .fs-field__error').textContent",
+        # A function, not an expression: Playwright evals an expression in the page, which the
+        # site's CSP refuses ('unsafe-eval').
+        "() => document.querySelector('.fs-field[data-key=rent_area_m2] .fs-field__error')"
+        ".textContent",
         timeout=TIMEOUT,
     )
     with pytest.raises(calculators.InputError) as err:

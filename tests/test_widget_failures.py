@@ -127,7 +127,8 @@ def test_hung_or_crashed_worker_is_restarted_and_the_person_told(new_page, site_
     good = area.input_value()
     for trigger, words in [("13579", "计算超过限定时间仍未完成，已停止；计算引擎已重新启动"),
                            ("24680", "计算引擎出错，已自动重新启动，请再试一次")]:
-        page.wait_for_function("window.fsCalcEngine.image === 'stored'", timeout=BOOT_TIMEOUT)
+        page.wait_for_function("() => window.fsCalcEngine.image === 'stored'",
+                               timeout=BOOT_TIMEOUT)
         first_worker = page.evaluate_handle("window.fsCalcEngine.worker")
         area.fill(trigger)
         press_compute(page)

@@ -29,11 +29,13 @@ from pathlib import Path
 
 from calculators import open_link, permalink_query
 
+from . import pyodide_patches
 from .casedata import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
+PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by the compile step
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -133,7 +135,7 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     requests = json.dumps(trace_requests(), ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
-                 WORKER.read_bytes()):
+                 WORKER.read_bytes(), PATCHES.read_bytes()):
         digest.update(hashlib.sha256(part).digest())
     key = digest.hexdigest()[:16]
     cache = cache or cache_dir(root) / "pyodide"
@@ -149,17 +151,18 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     tmp.mkdir(parents=True)
     (tmp / "app-src.zip").write_bytes(app_src)
     (tmp / "requests.json").write_text(requests, "utf-8")
+    (tmp / "patches.json").write_text(pyodide_patches.as_json(), "utf-8")
     log(f"compiling the calculators for Pyodide {version} (cached as {key}) …")
     proc = subprocess.run(
         [node, str(COMPILE_SCRIPT), str(directory), str(tmp / "app-src.zip"),
-         str(tmp / "requests.json"), str(tmp), str(WORKER)],
+         str(tmp / "requests.json"), str(tmp), str(WORKER), str(tmp / "patches.json")],
         capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
         tail = (proc.stderr or proc.stdout)[-3000:]
         raise BuildError(f"Pyodide compile step failed:\n{tail}")
     log(proc.stdout.strip())
-    for scratch in ("app-src.zip", "requests.json"):
+    for scratch in ("app-src.zip", "requests.json", "patches.json"):
         (tmp / scratch).unlink()
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
@@ -191,6 +194,13 @@ def runtime_config(compiled: Compiled) -> dict:
         "appURL": f"assets/calc/app-{_short_hash(compiled.out_dir / 'app.zip')}.zip",
         "lock": compiled.lock_info,
     }
+
+
+def npm_files(root: Path = ROOT) -> list[Path]:
+    """The big npm files `install` copies into the site, biggest first (compressed early: they
+    are known before the compile step)."""
+    directory, _ = pyodide_dir(root)
+    return [directory / "pyodide.asm.wasm", directory / "pyodide.asm.mjs"]
 
 
 def install(compiled: Compiled, site_dir: Path) -> dict:
