@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib
+import os
+import sys
+import zipimport
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
-from importlib import resources
 from types import MappingProxyType
 
 from . import _dates
@@ -20,18 +22,33 @@ from ._params import at, clauses, validity
 
 GENERAL = "general"
 
+
+def _files() -> list[str]:
+    """The file names in this package's directory: on disk, or in the zip archive the browser
+    imports it from. Not importlib.resources (nor pkgutil.iter_modules, which imports inspect):
+    they would bring zipfile, shutil, tempfile, inspect … into the browser's standard library
+    (~0.1 MB with Brotli). For a zip, zipimport's own table of the archive, read as the standard
+    library's pkgutil reads it (`_zip_directory_cache`)."""
+    (directory,) = sys.modules[__package__].__path__
+    if os.path.isdir(directory):
+        return os.listdir(directory)
+    importer = zipimport.zipimporter(directory)
+    table = zipimport._zip_directory_cache[importer.archive]
+    return [name[len(importer.prefix):] for name in table
+            if name.startswith(importer.prefix) and "/" not in name[len(importer.prefix):]]
+
+
 @functools.cache
 def _discover() -> Mapping[str, Measure]:
     """The registry: every public module of this package (no leading underscore) that defines
     `MEASURE`, in the order of the policy (its clause's place in parameters.toml's [clauses]).
 
-    Adding a measure is adding its module: nothing else lists it. The package is listed through
-    importlib.resources, as the parameters are read, so it works from the zip the browser imports.
+    Adding a measure is adding its module: nothing else lists it.
     """
     names = sorted({
-        entry.name.partition(".")[0]
-        for entry in resources.files(__package__).iterdir()
-        if entry.name.endswith((".py", ".pyc")) and not entry.name.startswith("_")
+        name.partition(".")[0]
+        for name in _files()
+        if name.endswith((".py", ".pyc")) and not name.startswith("_")
     })
     found: list[Measure] = []
     for name in names:

@@ -41,7 +41,7 @@ def files(built_site: Path) -> dict[str, str]:
         "worker": runtime["workerURL"],
         "bundle": bundle.relative_to(built_site).as_posix(),
         "page": "calculators/rent_subsidy/",
-        "widget": "assets/calc/widget.js",
+        "form": "assets/calc/form.mjs",
         "search": "search/search_index.json",
     }
 
@@ -53,7 +53,7 @@ def files(built_site: Path) -> dict[str, str]:
     ("stdlib", "application/zip"),
     ("app", "application/zip"),
     ("bundle", "text/javascript"),
-    ("widget", "text/javascript"),
+    ("form", "text/javascript"),
     ("page", "text/html"),
     ("search", "application/json"),
 ])
@@ -91,7 +91,7 @@ def test_versioned_paths_are_immutable(site_server: str, files: dict[str, str], 
     assert headers["cache-control"] == "public, max-age=31536000, immutable"
 
 
-@pytest.mark.parametrize("role", ["page", "widget", "search"])
+@pytest.mark.parametrize("role", ["page", "form", "search"])
 def test_pages_are_revalidated_with_a_304(site_server: str, files: dict[str, str],
                                           role: str) -> None:
     url = site_server + files[role]
@@ -128,7 +128,7 @@ def test_csp_header_is_the_pages_policy_and_covers_every_inline_script(
         assert not re.search(r"<[a-z][^>]*\sstyle=", html), page  # no style attribute
     assert len(policies) == 1  # one policy for the whole site (instant navigation)
     policy = policies.pop()
-    for role in ("page", "worker", "widget"):
+    for role in ("page", "worker", "form"):
         _, headers, _ = fetch(site_server + files[role])
         assert headers["content-security-policy"] == csp.header_policy(policy), role
     for role in ("wasm", "stdlib", "search"):  # not a document or a script: no policy sent
