@@ -9,11 +9,21 @@ import json
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, valid_inputs
 
-from calculators import MEASURES, calculator_href, describe, evaluate, match, permalink_query
+from calculators import (
+    MEASURES,
+    calculator_href,
+    describe,
+    evaluate,
+    form,
+    match,
+    open_link,
+    permalink_query,
+)
 from sitebuild.casedata import load_cases
 
 CURVED = sorted(m for m, measure in MEASURES.items() if measure.curves)
@@ -142,3 +152,19 @@ def assert_answers_at_extremes(measure: str, inputs: dict) -> None:
     json.dumps(r)
     for step in r["next_steps"]["steps"]:
         assert evaluate(measure, step["all_inputs"])["amount_max"] == step["amount_max"]
+
+
+def test_the_live_hint_traces_no_curve(monkeypatch) -> None:
+    """Typing into a field asks for hints only: no evaluate, so no curve is traced."""
+    import calculators._growth as growth
+
+    def traced(*args: object) -> list:
+        raise AssertionError("a curve was traced")
+
+    monkeypatch.setattr(growth, "curves", traced)
+    for target in CURVED:
+        case = next(c for c in load_cases(target) if c.expected.get("curves"))
+        typed = open_link(target, permalink_query(case.inputs))["typed"]  # as the form shows it
+        assert form(target, typed)["query"]
+        with pytest.raises(AssertionError, match="traced"):
+            form(target, typed, compute=True)  # the patch is in the path that computes
