@@ -475,7 +475,7 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         _node("ul", *(_node("li", n) for n in r["notes"]), cls="fs-result__notes")
         if r["notes"] else None,
         steps_nodes(r["next_steps"]),
-        _node("h4", "金额曲线") if r["curves"] else None,
+        _node("h4", "金额曲线", cls="fs-charts__heading") if r["curves"] else None,
         *(chart_node(c) for c in r["curves"]),
         _node("h4", "咨询联系人"),
         _node("ul", *(_node("li", *_contacts([c])) for c in r["contacts"]),
