@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from ._dates import today
 from ._engine import MEASURES, describe, evaluate
-from ._form import form, money_hint, open_link, permalink_query, wan_amount
+from ._form import form, money_hint, open_link, wan_amount
 from ._inputs import InputError
+from ._links import calculator_href, permalink_query
 from ._match import describe_profile, match
 from ._measure import Kind, Measure
 from ._params import clauses, parameters, policy
@@ -32,6 +33,7 @@ __all__ = [
     "InputError",
     "Kind",
     "Measure",
+    "calculator_href",
     "clauses",
     "describe",
     "describe_profile",

@@ -20,8 +20,9 @@ import sys
 from collections.abc import Sequence
 
 from ._engine import MEASURES, describe, evaluate
-from ._form import entry_inputs, permalink_query
+from ._form import entry_inputs
 from ._inputs import InputError
+from ._links import calculator_href
 from ._match import describe_profile, match
 from ._money import yuan
 from ._params import clauses
@@ -65,7 +66,8 @@ def _format_growth(r: dict) -> list[str]:
     """怎样可以获得更多 and 金额曲线: the same worded lines and breakpoints the page shows."""
     found = r["next_steps"]
     lines = [f"{found['heading']}："]
-    lines += [f"  → {s['text']}" for s in found["steps"]]
+    for s in found["steps"]:
+        lines += [f"  → {s['text']}", f"    按此计算：{s['href']}"]
     lines += [f"  - {n}" for n in found["notes"]]
     if found["empty"]:
         lines.append(f"  {found['empty']}")
@@ -102,7 +104,8 @@ def _format_match(m: dict) -> list[str]:
         lines.append(f"  - {a['title']}（{a['clause_label']}）：{a['summary']} 联系：{phones}")
     path = m["growth_path"]
     lines.append(f"{path['heading']}：")
-    lines += [f"  → {s['title']}：{s['text']}" for s in path["steps"]]
+    for s in path["steps"]:
+        lines += [f"  → {s['title']}：{s['text']}", f"    按此计算：{s['href']}"]
     if path["empty"]:
         lines.append(f"  {path['empty']}")
     lines.append("说明：")
@@ -149,7 +152,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             result = evaluate(command, inputs)
             lines = _format_result(result)
-        lines.append(f"网页计算器链接：calculators/{command}/{permalink_query(inputs)}")
+        lines.append(f"网页计算器链接：{calculator_href(command, inputs)}")
     except InputError as e:
         if as_json:
             print(json.dumps({"errors": e.errors}, ensure_ascii=False, indent=2))

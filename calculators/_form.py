@@ -8,8 +8,9 @@ reading it, the permalink and the print record. The page keeps no rule of its ow
 
 A view is plain JSON: a node is `{"tag", "cls"?, "attrs"?, "css"?, "children"}`, a child a node
 or a text. `attrs` holds only names the page allows (view.mjs); an `href` is relative to the
-site root (or a tel: link). New sections (next steps, say) are more nodes; a node whose tag names a
-builder registered in view.mjs (`builders`, e.g. a chart module's) is built by that builder.
+site root (or a tel: link). New sections are more nodes: the next steps and the growth path are
+lists and links, a curve is a figure whose SVG (`svg`, `path`, `polyline`, `circle`, `text`)
+`_growth` laid out in viewBox units, so the one builder in view.mjs makes them all.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl
 
 from ._dates import cn_date
 from ._engine import MEASURES, evaluate, lookup
@@ -32,6 +33,7 @@ from ._inputs import (
     parse_fields,
     read_entry,
 )
+from ._links import canonical, permalink_query
 from ._match import match, profile_fields
 from ._measure import COMMON_FIELDS
 from ._money import FEN, ZERO, fixed_context, plain_number, yuan
@@ -74,12 +76,6 @@ def amount_in_words(amount: Decimal) -> str:
     elif amount >= _WAN:
         unit, scale = "万元", _WAN
     return f"{plain_number((amount / scale).quantize(FEN, rounding=ROUND_HALF_UP))} {unit}"
-
-
-def _canonical(value: Decimal) -> str:
-    """A yuan amount for a link: "50000000", "1234.5" (no exponent, no trailing zeros)."""
-    text = f"{value:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _short(text: object) -> str:
@@ -135,24 +131,6 @@ def money_hint(f: Field, text: str) -> str:
         return ""
     assert isinstance(value, Decimal)
     return f"= {amount_in_words(value)}"
-
-
-def permalink_query(inputs: Mapping[str, object]) -> str:
-    """API inputs as a calculator permalink's query ("?key=value&…", "" for none): API keys and
-    units (元), lists comma-separated, booleans true/false. The form, the build's 示例 links and
-    the tests write links with it; `open_link` reads them back."""
-
-    def text(v: object) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, list | tuple):
-            return ",".join(str(x) for x in v)
-        if isinstance(v, Decimal):
-            return _canonical(v)
-        return str(v)
-
-    pairs = {k: text(v) for k, v in inputs.items()}
-    return "?" + urlencode(pairs) if pairs else ""
 
 
 def _inputs(fields: Iterable[Field], typed: Typed, hidden: list[str]):
@@ -284,7 +262,7 @@ def _from_link(f: Field, value: str) -> tuple[object, list[str]]:
             amount = _decimal(value, money=True)  # a link is in API units: 元
         except _Bad:
             return value, []  # shown as it came: Python names the error on 计算
-        return _canonical(amount / ENTRY_SCALE[f.entry_unit or "元"]), []
+        return canonical(amount / ENTRY_SCALE[f.entry_unit or "元"]), []
     if f.type in (FieldType.BOOL, FieldType.ENUM):
         try:
             parsed = _parse_one(f, value)
@@ -418,6 +396,57 @@ def _bar(r: dict) -> dict[str, object] | None:
     )
 
 
+def steps_nodes(found: dict, with_title: bool = False) -> dict[str, object]:
+    """怎样可以获得更多 (an evaluate result's `next_steps`) or 政策匹配's 增长路径 (`growth_path`):
+    each step worded by `_growth`, with the link that opens its calculator with the change
+    filled in; then the notes (what is not a step, e.g. rent above the counted price)."""
+    items = [
+        _node("li", _node("strong", s["title"], cls="fs-steps__title") if with_title else None,
+              _node("span", s["text"], cls="fs-steps__text"), " ",
+              _node("a", s["link_text"], cls="fs-steps__link", href=s["href"],
+                    data_measure=s["measure"]),
+              cls="fs-steps__item")
+        for s in found["steps"]
+    ]
+    notes = found.get("notes") or []
+    return _node(
+        "section",
+        _node("h4", found["heading"], cls="fs-steps__heading", id=found["id"]),
+        _node("ol", *items, cls="fs-steps__list") if items else None,
+        _node("p", found["empty"], cls="fs-steps__empty") if found["empty"] else None,
+        _node("ul", *(_node("li", n) for n in notes), cls="fs-steps__notes") if notes else None,
+        cls="fs-steps",
+        aria_labelledby=found["id"],
+    )
+
+
+def chart_node(c: dict) -> dict[str, object]:
+    """One curve as a figure: the SVG `_growth` laid out (an image the caption describes), the
+    caption, and the breakpoints as a table (what a screen reader or a printout reads)."""
+    svg = c["svg"]
+    shapes = [
+        {"tag": e["tag"], "cls": e["attrs"]["class"],
+         "attrs": {k: v for k, v in e["attrs"].items() if k != "class"},
+         "children": [e["text"]] if "text" in e else []}
+        for e in svg["elements"]
+    ]
+    table = c["table"]
+    return _node(
+        "figure",
+        {"tag": "svg", "cls": "fs-chart__svg", "children": shapes,
+         "attrs": {"viewBox": svg["view_box"], "role": "img", "aria-label": svg["label"],
+                   "aria-describedby": c["id"], "focusable": "false"}},
+        _node("figcaption", c["caption"], cls="fs-chart__caption", id=c["id"]),
+        _node("div", _node(
+            "table",
+            _node("thead", _node("tr", *(_node("th", h, scope="col") for h in table["head"]))),
+            _node("tbody", *(_node("tr", _node("th", span, scope="row"), _node("td", value))
+                             for span, value in table["rows"])),
+        ), cls="fs-chart__table"),
+        cls="fs-chart",
+    )
+
+
 def verdict_words(eligible: bool) -> str:
     return "✓ 符合条件" if eligible else "✗ 按所填信息，暂不符合条件"
 
@@ -445,6 +474,9 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         _node("h4", "注意事项") if r["notes"] else None,
         _node("ul", *(_node("li", n) for n in r["notes"]), cls="fs-result__notes")
         if r["notes"] else None,
+        steps_nodes(r["next_steps"]),
+        _node("h4", "金额曲线", cls="fs-charts__heading") if r["curves"] else None,
+        *(chart_node(c) for c in r["curves"]),
         _node("h4", "咨询联系人"),
         _node("ul", *(_node("li", *_contacts([c])) for c in r["contacts"]),
               cls="fs-result__contacts"),
@@ -522,6 +554,7 @@ def match_view(m: dict, record: list[tuple[str, str]]) -> dict[str, object]:
                            _node("tbody", *(_match_row(x) for x in m["results"])),
                            cls="fs-match"),
               cls="fs-match__wrap"),
+        steps_nodes(m["growth_path"], with_title=True),
         _node("h4", "其他可关注的支持"),
         _node("ul", *also, cls="fs-result__also"),
         *record_nodes(record, m["as_of"]),

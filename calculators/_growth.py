@@ -23,9 +23,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, Overflow
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode
 
 from ._inputs import FieldType
+from ._links import calculator_href
 from ._money import FEN, ZERO, money_str, plain_number, round_fen, wan, yuan
 from ._params import ParamView, clauses
 
@@ -99,18 +99,6 @@ def api_value(ftype: FieldType, value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
     return value
-
-
-def _query(inputs: Mapping[str, object]) -> str:
-    # The calculators' permalink form (lists comma-separated, booleans true/false, as widget.js
-    # reads them). Issue 10 gives the permalink one Python function; this follows the same format.
-    return urlencode(
-        {
-            k: ",".join(v) if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else v
-            for k, v in inputs.items()
-            if v is not None
-        }
-    )
 
 
 def api_inputs(measure: Measure, x: Any, values: Mapping[str, object]) -> dict[str, object]:
@@ -199,7 +187,7 @@ def next_steps(
                 "separate": offer.separate,
                 "inputs": changed,
                 "all_inputs": all_inputs,
-                "href": f"../{measure.id}/?{_query(all_inputs)}",
+                "href": calculator_href(measure.id, all_inputs),
                 "link_text": f"按此计算：{measure.title}",
                 "text": (
                     f"{label}：{needed}（{situation}），{offer.result}：{_amount_text(amount)}"

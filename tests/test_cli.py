@@ -97,3 +97,21 @@ def test_form_mode_reads_as_the_web_form_does() -> None:
     assert "rd_year_before=5000" in out.stdout
     bad = run(*args, "rd_year_before=12,34")
     assert bad.returncode == 2 and "rd_year_before：请输入数字" in bad.stderr
+
+
+def test_next_steps_and_curves_are_printed() -> None:
+    """The CLI prints what the page shows beyond the ceiling: each step with its link, the step
+    notes, and each curve's caption and breakpoints."""
+    from calculators import evaluate
+
+    out = run(*RENT)
+    assert out.returncode == 0, out.stderr
+    r = evaluate("rent_subsidy", dict(a.split("=", 1) for a in RENT[1:]))
+    assert r["next_steps"]["steps"] and r["curves"]
+    for step in r["next_steps"]["steps"]:
+        assert f"→ {step['text']}\n    按此计算：{step['href']}" in out.stdout
+    for note in r["next_steps"]["notes"]:
+        assert note in out.stdout
+    for c in r["curves"]:
+        assert c["caption"] in out.stdout
+        assert all(f"{span}：{value}" in out.stdout for span, value in c["table"]["rows"])

@@ -1,6 +1,7 @@
 """下一步与金额曲线: every next step offered gives, through `evaluate`, exactly what it promised;
 every curve is the rule (its breakpoints, open/closed ends and straight pieces are what `evaluate`
-computes); the chart geometry is strings only. Literal values are in tests/cases/*.toml."""
+computes); the chart geometry is strings only. Generic: the measures come from the registry;
+literal values are in tests/cases/<id>.toml and a measure's own tests/test_<id>.py."""
 
 from __future__ import annotations
 
@@ -8,13 +9,24 @@ import json
 import re
 from decimal import Decimal
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from test_properties import SETTINGS, valid_inputs
 
-from calculators import MEASURES, describe, evaluate, match
+from calculators import (
+    MEASURES,
+    calculator_href,
+    describe,
+    evaluate,
+    form,
+    match,
+    open_link,
+    permalink_query,
+)
+from sitebuild.casedata import load_cases
 
-CURVED = ("growth_award", "rent_subsidy", "rd_support", "upgrade_support")
+CURVED = sorted(m for m, measure in MEASURES.items() if measure.curves)
 
 
 @st.composite
@@ -61,23 +73,24 @@ def _evaluate_at(measure: str, inputs: dict, key: str, x: str) -> Decimal | None
     return Decimal(evaluate(measure, {**inputs, key: x})["amount_max"])
 
 
-# Mostly inputs that qualify apart from the curve's own input, so that most examples draw a curve.
-_LIKELY = {
-    "rd_support": {"qualifications": ["specialized_sme"]},
-    "upgrade_support": {"project_completed_last_year": True},
-    "rent_subsidy": {"qualifications": ["high_tech"], "rent_year_index": 1,
-                     "rd_or_production_use": True},
-    "growth_award": {},
-}
+def _likely(measure: str, inputs: dict, pick: int) -> dict:
+    """A worked case that qualifies, with the curves' own inputs as generated: most such examples
+    draw a curve, and its other inputs are a real enterprise's."""
+    eligible = [c for c in load_cases(measure)
+                if c.expected.get("eligible") and c.expected.get("curves")]
+    assert eligible, f"{measure}: a worked case that qualifies should state its curves"
+    case = eligible[pick % len(eligible)]
+    keys = set(case.expected["curves"])
+    return {**case.inputs, **{k: v for k, v in inputs.items() if k in keys}}
 
 
 @SETTINGS
 @given(st.sampled_from(CURVED).flatmap(lambda m: st.tuples(st.just(m), valid_inputs(m))),
-       st.booleans())
-def test_curves_are_the_rule(case: tuple[str, dict], likely: bool) -> None:
+       st.one_of(st.none(), st.integers(0, 20)))
+def test_curves_are_the_rule(case: tuple[str, dict], likely: int | None) -> None:
     measure, inputs = case
-    if likely:
-        inputs = {**inputs, **_LIKELY[measure]}
+    if likely is not None:
+        inputs = _likely(measure, inputs, likely)
     r = evaluate(measure, inputs)
     for c in r["curves"]:
         key = c["key"]
@@ -118,77 +131,40 @@ def test_curves_are_the_rule(case: tuple[str, dict], likely: bool) -> None:
         assert len(c["table"]["rows"]) == sum(len(run["points"]) - 1 for run in c["runs"])
 
 
-def test_the_chart_draws_pythons_points() -> None:
-    """The polyline coordinates are the runs' points mapped into the viewBox, in order."""
-    r = evaluate("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "10亿",
-                                "rd_last_year": "3500万", "rd_year_before": "1000万",
-                                "as_of": "2025-06-01"})
-    (c,) = r["curves"]
-    lines = [e["attrs"]["points"] for e in c["svg"]["elements"] if e["tag"] == "polyline"]
-    # 0–1 亿元 on 78–616, 0–2500 万元 on 292–64 (viewBox 640 × 340)
-    assert lines == ["78.0,292.0 293.2,292.0", "293.2,209.9 490.5,109.6 616.0,109.6"]
-    ends = [(e["attrs"]["class"], e["attrs"]["cx"], e["attrs"]["cy"])
-            for e in c["svg"]["elements"] if e["tag"] == "circle"]
-    assert ends == [
-        ("fs-chart__end fs-chart__end--open", "293.2", "292.0"),
-        ("fs-chart__end fs-chart__end--closed", "293.2", "209.9"),
-        ("fs-chart__you", "266.3", "292.0"),
-    ]
-    assert [e["text"] for e in c["svg"]["elements"] if e["attrs"]["class"] == "fs-chart__note"] \
-        == ["每年上限 2000 万元", "强度 4%", "达到上限"]
-
-
-def test_no_step_for_what_the_text_rules_out() -> None:
-    base = {"rent_entry": "new", "qualifications": ["high_tech"], "rent_area_m2": 1000,
-            "rent_per_m2_day": 3, "as_of": "2025-06-01"}
-    assert evaluate("rent_subsidy", {**base, "rent_year_index": 4})["next_steps"]["steps"] == []
-    transfer = {"tech_transfer_implemented": True, "tech_transfer_awarded_before": True,
-                "as_of": "2025-06-01"}
-    assert evaluate("tech_transfer_award", transfer)["next_steps"]["steps"] == []
-    late = evaluate("rent_subsidy", {**base, "as_of": "2027-01-01"})
-    assert all("as_of" not in s["inputs"] for s in late["next_steps"]["steps"])
-
-
 def test_growth_path_links_are_calculator_permalinks() -> None:
-    out = match({"industry": "advanced_manufacturing", "revenue_last_year": "6000万",
-                 "project_completed_last_year": True, "fixed_asset_investment": "2500万",
-                 "as_of": "2025-06-01"})
-    hrefs = [s["href"] for s in out["growth_path"]["steps"]]
-    assert hrefs == [
-        "../upgrade_support/?project_completed_last_year=true&fixed_asset_investment=30000000.00"
-        "&upgrade_prior_support=0.00&as_of=2025-06-01",
-        "../growth_award/?industry=advanced_manufacturing&revenue_last_year=100000001.00"
-        "&previous_peak_revenue=0.00&growth_prior_award=0.00&as_of=2025-06-01",
-    ]
-    assert all("curves" not in r["result"] for r in out["results"] if r["result"])
-    assert not any(re.search(r"\d\.\d{3}", h) for h in hrefs)
+    """Every step of every worked 政策匹配 case links its calculator with all its inputs, written
+    by the one permalink function; the charts stay on the calculator pages."""
+    for case in load_cases("match"):
+        if "growth_path" not in case.expected:
+            continue
+        out = match(case.inputs)
+        for s in out["growth_path"]["steps"]:
+            assert s["href"] == calculator_href(s["measure"], s["all_inputs"])
+            assert s["href"] == f"calculators/{s['measure']}/{permalink_query(s['all_inputs'])}"
+            assert not re.search(r"\d\.\d{3}", s["href"])  # amounts to the fen at most
+        assert all("curves" not in r["result"] for r in out["results"] if r["result"])
 
 
-EXTREMES = [
-    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "10000000",
-                      "rent_per_m2_day": "10000", "qualifications": ["unicorn"]}),
-    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "0.01",
-                      "rent_per_m2_day": "0.01"}),
-    ("rent_subsidy", {"rent_entry": "expansion", "rent_area_m2": "9999999.99",
-                      "rent_per_m2_day": "9999.99", "rent_days": 1}),
-    ("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "0.01",
-                    "rd_last_year": "100000000000000", "rd_year_before": "0"}),
-    ("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "100000000000000",
-                    "rd_last_year": "0", "rd_year_before": "100000000000000"}),
-    ("upgrade_support", {"project_completed_last_year": True,
-                         "fixed_asset_investment": "100000000000000",
-                         "upgrade_prior_support": "0.01"}),
-    ("growth_award", {"industry": "tech_services", "revenue_last_year": "0.01",
-                      "previous_peak_revenue": "100000000000000"}),
-    ("growth_award", {"industry": "software_it", "revenue_last_year": "100000000000000"}),
-]
-
-
-def test_extreme_inputs_still_answer() -> None:
+def assert_answers_at_extremes(measure: str, inputs: dict) -> None:
     """At the fields' limits the answer, its steps and its charts still come (or a chart is left
-    out); nothing but InputError may escape evaluate."""
-    for measure, inputs in EXTREMES:
-        r = evaluate(measure, {**inputs, "as_of": "2025-06-01"})
-        json.dumps(r)
-        for step in r["next_steps"]["steps"]:
-            assert evaluate(measure, step["all_inputs"])["amount_max"] == step["amount_max"]
+    out); nothing but InputError may escape evaluate. (Each measure's test file gives its own.)"""
+    r = evaluate(measure, {**inputs, "as_of": "2025-06-01"})
+    json.dumps(r)
+    for step in r["next_steps"]["steps"]:
+        assert evaluate(measure, step["all_inputs"])["amount_max"] == step["amount_max"]
+
+
+def test_the_live_hint_traces_no_curve(monkeypatch) -> None:
+    """Typing into a field asks for hints only: no evaluate, so no curve is traced."""
+    import calculators._growth as growth
+
+    def traced(*args: object) -> list:
+        raise AssertionError("a curve was traced")
+
+    monkeypatch.setattr(growth, "curves", traced)
+    for target in CURVED:
+        case = next(c for c in load_cases(target) if c.expected.get("curves"))
+        typed = open_link(target, permalink_query(case.inputs))["typed"]  # as the form shows it
+        assert form(target, typed)["query"]
+        with pytest.raises(AssertionError, match="traced"):
+            form(target, typed, compute=True)  # the patch is in the path that computes

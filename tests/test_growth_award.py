@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from hypothesis import given
+from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
 
 from calculators import evaluate
@@ -46,3 +47,11 @@ def test_not_first_time_is_explained() -> None:
 def test_growth_award_grows_with_revenue(inputs: dict, more: Decimal) -> None:
     bigger = {**inputs, "revenue_last_year": Decimal(str(inputs["revenue_last_year"])) + more}
     assert amount("growth_award", bigger) >= amount("growth_award", inputs)
+
+
+def test_answers_at_extremes() -> None:
+    assert_answers_at_extremes("growth_award", {
+        "industry": "tech_services", "revenue_last_year": "0.01",
+        "previous_peak_revenue": "100000000000000"})
+    assert_answers_at_extremes("growth_award", {
+        "industry": "software_it", "revenue_last_year": "100000000000000"})

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from hypothesis import given
+from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
+
+from calculators import evaluate
 
 
 @SETTINGS
@@ -16,3 +19,32 @@ def test_rd_support_grows_with_increment(inputs: dict, more: Decimal) -> None:
     before = Decimal(str(inputs["rd_year_before"]))
     smaller_base = {**inputs, "rd_year_before": max(Decimal(0), before - more)}
     assert amount("rd_support", smaller_base) >= amount("rd_support", inputs)
+
+
+def test_the_chart_draws_pythons_points() -> None:
+    """The polyline coordinates are the curve's points mapped into the viewBox, in order."""
+    r = evaluate("rd_support", {"qualifications": ["specialized_sme"], "revenue_last_year": "10亿",
+                                "rd_last_year": "3500万", "rd_year_before": "1000万",
+                                "as_of": "2025-06-01"})
+    (c,) = r["curves"]
+    lines = [e["attrs"]["points"] for e in c["svg"]["elements"] if e["tag"] == "polyline"]
+    # 0–1 亿元 on 78–616, 0–2500 万元 on 292–64 (viewBox 640 × 340)
+    assert lines == ["78.0,292.0 293.2,292.0", "293.2,209.9 490.5,109.6 616.0,109.6"]
+    ends = [(e["attrs"]["class"], e["attrs"]["cx"], e["attrs"]["cy"])
+            for e in c["svg"]["elements"] if e["tag"] == "circle"]
+    assert ends == [
+        ("fs-chart__end fs-chart__end--open", "293.2", "292.0"),
+        ("fs-chart__end fs-chart__end--closed", "293.2", "209.9"),
+        ("fs-chart__you", "266.3", "292.0"),
+    ]
+    assert [e["text"] for e in c["svg"]["elements"] if e["attrs"]["class"] == "fs-chart__note"] \
+        == ["每年上限 2000 万元", "强度 4%", "达到上限"]
+
+
+def test_answers_at_extremes() -> None:
+    assert_answers_at_extremes("rd_support", {
+        "qualifications": ["specialized_sme"], "revenue_last_year": "0.01",
+        "rd_last_year": "100000000000000", "rd_year_before": "0"})
+    assert_answers_at_extremes("rd_support", {
+        "qualifications": ["specialized_sme"], "revenue_last_year": "100000000000000",
+        "rd_last_year": "0", "rd_year_before": "100000000000000"})

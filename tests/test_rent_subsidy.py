@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
+from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
 
 from calculators import evaluate
@@ -83,3 +84,20 @@ def test_rent_grows_with_price_below_cap(inputs: dict, low: Decimal, extra: Deci
     assert amount("rent_subsidy", {**inputs, "rent_per_m2_day": high}) >= amount(
         "rent_subsidy", {**inputs, "rent_per_m2_day": low}
     )
+
+
+def test_answers_at_extremes() -> None:
+    for inputs in (
+        {"rent_entry": "expansion", "rent_area_m2": "10000000", "rent_per_m2_day": "10000",
+         "qualifications": ["unicorn"]},
+        {"rent_entry": "expansion", "rent_area_m2": "0.01", "rent_per_m2_day": "0.01"},
+        {"rent_entry": "expansion", "rent_area_m2": "9999999.99", "rent_per_m2_day": "9999.99",
+         "rent_days": 1},
+    ):
+        assert_answers_at_extremes("rent_subsidy", inputs)
+
+
+def test_no_step_after_the_validity_window() -> None:
+    """A date outside the validity window is never offered as a step."""
+    late = evaluate("rent_subsidy", {**BASE, "as_of": "2027-01-01"})
+    assert all("as_of" not in s["inputs"] for s in late["next_steps"]["steps"])

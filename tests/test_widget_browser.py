@@ -189,8 +189,8 @@ def test_policy_pages_load_no_pyodide(page, site_server: str, path: str) -> None
 
 
 def test_printed_result_is_a_one_page_record(page, site_server: str) -> None:
-    """打印: the rule, the result, reasons, contacts, what was entered, the date and the 文号, on
-    one A4 page, with no form controls."""
+    """打印: the rule, the result, reasons, next steps, charts, contacts, what was entered, the
+    date and the 文号, with no form controls."""
     case = first_case("rent_subsidy")
     open_calculator(page, site_server, "rent_subsidy", permalink_query(case.inputs))
     shown_result(page)
@@ -204,5 +204,24 @@ def test_printed_result_is_a_one_page_record(page, site_server: str) -> None:
     assert case.inputs["as_of"] == "2025-06-01"
     assert "计算日期：2025年6月1日。" in stamp
     assert "2025-06-01" in page.locator(".fs-result__inputs").inner_text()
-    pdf = page.pdf(format="A4")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1
+    # This result carries two charts (金额曲线) with their tables: the record takes two pages, and
+    # the charts are on it; a result without charts is one page (below).
+    assert page.locator(".fs-result figure.fs-chart svg").first.is_visible()
+    assert page.locator(".fs-result .fs-chart__table").first.is_visible()
+    assert _pages(page) == 2
+
+
+def _pages(page) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", page.pdf(format="A4")))
+
+
+def test_printed_result_without_charts_is_one_page(page, site_server: str) -> None:
+    """A measure without curves: its record (with its next steps) fits one A4 page."""
+    target = next(m for m, measure in calculators.MEASURES.items() if not measure.curves)
+    case = first_case(target)
+    open_calculator(page, site_server, target, permalink_query(case.inputs))
+    shown_result(page)
+    page.emulate_media(media="print")
+    assert page.locator(".fs-result__stamp").is_visible()
+    assert not page.locator(".fs-result figure").count()
+    assert _pages(page) == 1
