@@ -39,7 +39,7 @@ DIRECTIVES = (
     ("default-src", "'self'"),
     ("script-src", "'self' 'wasm-unsafe-eval'"),  # + the hashes; compiling wasm needs the keyword
     # + the hashes of the inline <style>s (the no-JavaScript rule in overrides/main.html); no style
-    # attribute (widget.js sets the result bar's widths through the CSSOM, which CSP allows).
+    # attribute (view.mjs sets the result bar's widths through the CSSOM, which CSP allows).
     ("style-src", "'self'"),
     ("img-src", "'self' data:"),  # Material's icons are SVG data: URLs in its stylesheet
     ("connect-src", "'self'"),  # fetch and the worker's downloads: this site only
