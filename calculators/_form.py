@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import parse_qsl
 
 from ._dates import cn_date
 from ._engine import MEASURES, evaluate, lookup
@@ -33,7 +32,7 @@ from ._inputs import (
     parse_fields,
     read_entry,
 )
-from ._links import canonical, permalink_query
+from ._links import canonical, permalink_query, query_pairs
 from ._match import match, profile_fields
 from ._measure import COMMON_FIELDS
 from ._money import FEN, ZERO, fixed_context, plain_number, yuan
@@ -238,7 +237,7 @@ def open_link(target: str, query: str) -> dict[str, object]:
     typed: dict[str, object] = {}
     unknown: list[str] = []
     invalid: dict[str, list[str]] = {}
-    for key, value in parse_qsl(str(query).lstrip("?"), keep_blank_values=True):
+    for key, value in query_pairs(str(query).lstrip("?")):
         f = by_key.get(key)
         if f is None:
             unknown.append(_short(key))

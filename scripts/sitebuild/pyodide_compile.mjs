@@ -139,8 +139,9 @@ with zipfile.ZipFile(out, "w") as z:
     for name in sorted(app_src.namelist()):
         data = app_src.read(name)
         if name.endswith(".py"):
-            # Bytecode only: a traceback still names the file and line (15 kB fewer with Brotli).
-            deterministic(z, name + "c", pyc(data, f"{APP_ZIP}/{name}"))
+            # Bytecode only, without docstrings (as the standard library): a traceback still names
+            # the file and line.
+            deterministic(z, name + "c", pyc(data, f"{APP_ZIP}/{name}", docstrings=False))
         else:
             deterministic(z, name, data)  # the parameters and contacts
 app_bytes = out.getvalue()
