@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
+from browsing import type_each, visit, wait_ready
 from hypothesis import given
 from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
 
-from calculators import evaluate
+from calculators import bridge, evaluate, form
+
+RD = {"qualifications": ["specialized_sme"], "revenue_last_year": "100000", "rd_last_year": "5000"}
 
 
 @SETTINGS
@@ -48,3 +52,38 @@ def test_answers_at_extremes() -> None:
     assert_answers_at_extremes("rd_support", {
         "qualifications": ["specialized_sme"], "revenue_last_year": "100000000000000",
         "rd_last_year": "0", "rd_year_before": "100000000000000"})
+
+
+def test_the_issues_table() -> None:
+    """rd_support, revenue 100000 万元, R&D 5000 万元; 前一年度研发投入 typed as below."""
+    answer = form("rd_support", {**RD, "rd_year_before": ".5", "as_of": "2025-06-01"}, True)
+    assert answer["view"]["amount_max"] == "14998500.00"
+    for typed in ("1,0", "12,34", "1_000"):
+        answer = form("rd_support", {**RD, "rd_year_before": typed}, compute=True)
+        assert answer["errors"] == [["rd_year_before", "请输入数字"]]
+        assert answer["summary"] == "有 1 项需要更正：前一年度研发投入。"
+        assert "view" not in answer
+
+
+def test_tiny_revenue_with_huge_rd_is_a_field_error() -> None:
+    inputs = {"qualifications": ["specialized_sme"], "revenue_last_year": "0." + "0" * 76 + "1",
+              "rd_last_year": 1e14, "rd_year_before": 0}
+    answer = json.loads(bridge.handle(json.dumps({"op": "evaluate", "measure": "rd_support",
+                                                  "inputs": inputs})))
+    assert answer == {"ok": False, "errors": {"revenue_last_year": "数值过小（小数位过多）"}}
+
+
+def test_the_issues_table_in_the_browser(calc_page, site_server: str) -> None:
+    """rd_support, revenue 100000 万元, R&D 5000 万元: what the year before's R&D field shows for
+    each text of issue 10's table (the page once read ".5" as 0.5 元 and "12,34" as 1234)."""
+    page = calc_page
+    query = "?qualifications=specialized_sme&revenue_last_year=1000000000&rd_last_year=50000000"
+    visit(page, site_server, "calculators/rd_support/" + query + "&rd_year_before=0")
+    wait_ready(page)
+    page.wait_for_selector(".fs-calc__result[data-amount-max]")
+    got = {c["typed"]: c["state"] for c in type_each(page, "rd_year_before",
+                                                       [".5", "1,0", "12,34", "1_000"])}
+    assert got[".5"]["amount"] == "14998500.00"
+    for typed in ("1,0", "12,34", "1_000"):
+        assert got[typed]["errors"] == {"rd_year_before": "请输入数字"}, typed
+        assert got[typed]["amount"] is None, typed

@@ -63,6 +63,19 @@ def test_no_page_under_docs_names_a_measure() -> None:
     assert naming == []
 
 
+def test_no_test_file_but_a_measures_own_lists_measures() -> None:
+    """A measure's own tests (tests/test_<id>.py) are where it is named; a test that covers every
+    measure takes them from MEASURES, and a generic one picks its measure by a property (issue 11:
+    no other test file names three or more ids)."""
+    ids = re.compile("|".join(rf"\b{m}\b" for m in calculators.MEASURES))
+    own = {f"test_{m}.py" for m in calculators.MEASURES}
+    named = {f.name: set(ids.findall(f.read_text("utf-8"))) for f in (ROOT / "tests").glob("*.py")}
+    assert any(named.values())  # the scan sees ids where they are named
+    listing = {name: sorted(found) for name, found in named.items()
+               if name not in own and len(found) >= 3}
+    assert listing == {}
+
+
 def _json(site: Path, name: str) -> dict:
     return json.loads((site / "data" / f"{name}.json").read_text("utf-8"))
 

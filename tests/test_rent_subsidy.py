@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import decimal
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from browsing import form_state, press_compute, visit, wait_ready
 from hypothesis import given
 from hypothesis import strategies as st
 from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
+from test_widget_hostile import XSS, assert_safe, base_case
 
-from calculators import evaluate
+from calculators import evaluate, form, permalink_query
 
 BASE = {
     "rent_entry": "new",
@@ -101,3 +104,44 @@ def test_no_step_after_the_validity_window() -> None:
     """A date outside the validity window is never offered as a step."""
     late = evaluate("rent_subsidy", {**BASE, "as_of": "2027-01-01"})
     assert all("as_of" not in s["inputs"] for s in late["next_steps"]["steps"])
+
+
+def _node_texts(node) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    return [t for child in node["children"] for t in _node_texts(child)]
+
+
+def test_result_view_and_print_record_agree_on_the_date() -> None:
+    typed = {"rent_entry": "new", "qualifications": ["high_tech"], "rent_area_m2": "1000",
+             "rent_per_m2_day": "3", "as_of": "2025-06-01"}
+    view = form("rent_subsidy", typed, compute=True)["view"]
+    text = "".join(_node_texts(view["node"]))
+    assert "计算日期：2025年6月1日。" in text
+    assert "计算日期2025-06-01" in text  # the record's own row
+    assert view["validity"] == "in_force"
+    assert view["announce"].startswith("计算完成：符合条件，最高可获支持 ")
+    ended = form("rent_subsidy", {**typed, "as_of": "2026-05-01"}, compute=True)["view"]
+    assert ended["validity"] == "ended"
+    assert "试行期已结束" in "".join(_node_texts(ended["node"]))
+
+
+def test_link_with_unknown_keys_still_computes_and_says_so(calc_page, site_server: str) -> None:
+    page = calc_page
+    case = base_case("rent_subsidy")
+    query = permalink_query(case.inputs) + "&" + urlencode({"rent_aera": "1", XSS: "2"})
+    visit(page, site_server, "calculators/rent_subsidy/" + query)
+    wait_ready(page)
+    page.wait_for_selector(".fs-calc__result[data-amount-max]")
+    state = form_state(page)
+    assert state["amount"] == evaluate("rent_subsidy", case.inputs)["amount_max"]
+    # The notice outlives the answer (it used to be wiped when the result came).
+    assert "链接中有无法识别的参数，已忽略：" in state["formError"]
+    assert "rent_aera" in state["formError"] and XSS in state["formError"]
+    assert_safe(page, state, page.evaluate("document.scripts.length"), "unknown keys")
+    # The permalink the page writes back drops them.
+    assert "rent_aera" not in state["query"]
+    # Once the person edits the form, the link's notice goes.
+    page.locator('.fs-field[data-key="rent_area_m2"] input').fill("800")
+    press_compute(page)
+    assert form_state(page)["formError"] == ""

@@ -35,6 +35,10 @@ def axe_violations(page) -> list[str]:
         # Evaluated by the test driver, not added as a <script>: the site's Content-Security-
         # Policy refuses inline scripts it does not know (tests/test_site_csp.py).
         page.evaluate(AXE.read_text("utf-8") + "\n;undefined")
+    # Colours settle first: after instant navigation from a scrolled page, Material's header fades
+    # the site title back in (a CSS transition), and axe measured it half transparent.
+    page.wait_for_function("() => document.getAnimations().every((a) =>"
+                           " !(a instanceof CSSTransition) || a.playState !== 'running')")
     found = page.evaluate(
         # Material's tooltips are transient overlays in the page's own colours; axe caught them
         # mid-fade (half transparent) after instant navigation, so they are left out.

@@ -8,6 +8,8 @@ from hypothesis import given
 from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
 
+import calculators
+
 
 @SETTINGS
 @given(valid_inputs("upgrade_support"), increments)
@@ -23,3 +25,21 @@ def test_answers_at_extremes() -> None:
     assert_answers_at_extremes("upgrade_support", {
         "project_completed_last_year": True, "fixed_asset_investment": "100000000000000",
         "upgrade_prior_support": "0.01"})
+
+
+def test_match_never_shows_eligible_with_nothing() -> None:
+    """art3.2 = art1.2: when 晋档补差 leaves nothing, not eligible, 0.00, and the reason says
+    the ceiling was already received; 政策匹配 shows no “符合 0 万元”."""
+    inputs = {"project_completed_last_year": True, "fixed_asset_investment": 50_000_000,
+              "upgrade_prior_support": 12_000_000, "as_of": "2025-06-01"}
+    r = calculators.evaluate("upgrade_support", inputs)
+    assert (r["eligible"], r["amount_max"]) == (False, "0.00")
+    assert "已获得本项最高支持" in r["reasons"][-1]["text"]
+    profile = {**inputs, "industry": "software_it", "revenue_last_year": 60_000_000,
+               "previous_peak_revenue": 0, "growth_prior_award": 300_000}
+    m = calculators.match(profile)
+    for item in m["results"]:
+        if item["status"] == "eligible":
+            assert Decimal(item["result"]["amount_max"]) > 0, item["measure"]
+    statuses = {x["measure"]: x["status"] for x in m["results"]}
+    assert statuses["upgrade_support"] == statuses["growth_award"] == "ineligible"
