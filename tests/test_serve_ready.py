@@ -82,3 +82,16 @@ def test_calculator_page_starts_one_engine_from_its_head(page, site_server: str)
 def test_policy_page_has_no_engine_in_its_head(site_html: dict[str, str]) -> None:
     for name, html in site_html.items():
         assert "fsCalcEarly" not in html, name
+
+
+def test_the_loading_line_states_the_engines_download_truly(built_site: Path) -> None:
+    """The status line while the engine loads names its first download ("约 3.6 MB"): within
+    0.1 MB of what the runtime files and the two archives weigh with Brotli."""
+    runtime = runtime_of(built_site)
+    html = (built_site / "calculators" / "rent_subsidy" / "index.html").read_text("utf-8")
+    stated = float(re.search(r"首次打开需下载约 ([\d.]+) MB", html)[1])
+    files = [built_site / runtime["indexURL"] / name
+             for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
+    files += [built_site / runtime["stdLibURL"], built_site / runtime["appURL"]]
+    brotli_bytes = sum(f.with_name(f.name + ".br").stat().st_size for f in files)
+    assert abs(stated - brotli_bytes / 1e6) <= 0.1, brotli_bytes
