@@ -24,6 +24,7 @@ from ._form import entry_inputs
 from ._inputs import InputError
 from ._links import calculator_href
 from ._match import describe_profile, match
+from ._measure import unmet_text
 from ._money import yuan
 from ._params import clauses
 
@@ -94,7 +95,7 @@ def _format_match(m: dict) -> list[str]:
         elif item["status"] == "eligible":
             lines.append(f"  ✓ {head}：最高 {yuan_str(item['result']['amount_max'])}")
         else:
-            why = item["result"]["reasons"][-1]["text"]
+            why = unmet_text(item["result"])
             lines.append(f"  ✗ {head}：不符合。{why}")
     lines.append(f"资金支持合计（最高）：{yuan_str(m['grant_total_max'])}")
     lines.append(f"股权投资（最高，可给予）：{yuan_str(m['equity_max'])}")

@@ -34,7 +34,7 @@ from ._inputs import (
 )
 from ._links import canonical, permalink_query, query_pairs
 from ._match import match, profile_fields
-from ._measure import COMMON_FIELDS
+from ._measure import COMMON_FIELDS, unmet_text
 from ._money import FEN, ZERO, fixed_context, plain_number, yuan
 from ._params import at, clauses, policy
 
@@ -508,6 +508,8 @@ def _match_row(item: dict) -> dict[str, object]:
         for i, key in enumerate(item["missing"]):
             words += ["、" if i else None, _node("span", labels.get(key, key), cls="fs-nowrap")]
         explain = _node("span", *words)
+    elif item["status"] == "ineligible":
+        explain = _node("span", unmet_text(r))  # the conditions not met, not the last reason
     else:
         explain = _node("span", r["reasons"][-1]["text"] if r and r["reasons"] else "")
     amount = wan_amount(r["amount_max"]) if r and item["status"] == "eligible" else "—"

@@ -104,9 +104,21 @@ COMMON_FIELDS = (OTHER_POLICY_AMOUNT, AS_OF)
 class Reason:
     clause: str
     text: str
+    # 未满足的条件: this reason states a condition the case fails (政策匹配 and the CLI explain a
+    # 不符合 row with these, not with whichever reason came last).
+    unmet: bool = False
 
-    def to_dict(self) -> dict[str, str]:
-        return {"clause": self.clause, "text": self.text}
+    def to_dict(self) -> dict[str, object]:
+        d: dict[str, object] = {"clause": self.clause, "text": self.text}
+        if self.unmet:  # only when flagged, so every other answer keeps its shape
+            d["unmet"] = True
+        return d
+
+
+def unmet_text(result: dict) -> str:
+    """Why an answer is 不符合, in one line: every unmet condition (they are all checked and
+    stated at once), joined — each reason is a whole sentence ending in “。”."""
+    return "".join(x["text"] for x in result["reasons"] if x.get("unmet"))
 
 
 @dataclass
@@ -118,6 +130,10 @@ class Trace:
 
     def reason(self, clause: str, text: str) -> None:
         self.reasons.append(Reason(clause, text))
+
+    def unmet(self, clause: str, text: str) -> None:
+        """A reason stating a condition that is not met (未满足的条件)."""
+        self.reasons.append(Reason(clause, text, unmet=True))
 
     def note(self, text: str) -> None:
         if text not in self.notes:

@@ -35,7 +35,7 @@ FIELDS = (
 
 def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     if not x.municipal_fund_invested:
-        t.reason(
+        t.unmet(
             CLAUSE,
             "本项面向获得市级产业投资基金投资的项目；项目尚未获得，暂不符合。"
             "可通过与市级产业投资基金的沟通推荐通道争取推荐。",

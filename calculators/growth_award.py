@@ -84,7 +84,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     reached = [tier for tier in tiers(p, x.industry) if revenue > tier.threshold]
     if not reached:
         lowest = tiers(p, x.industry)[0]
-        t.reason(
+        t.unmet(
             CLAUSE,
             f"{x.industry.label}企业上年度收入 {yuan(revenue)} 未突破 {wan(lowest.threshold)}"
             "（“突破”不含本数），未达到奖励门槛。",
@@ -93,7 +93,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     first = [tier for tier in reached if tier.threshold >= peak]
     if not first:
         top = reached[-1]
-        t.reason(
+        t.unmet(
             CLAUSE,
             f"上年度收入 {yuan(revenue)} 突破了 {wan(top.threshold)}，但以前年度最高收入 "
             f"{yuan(peak)} 已突破该门槛，不属于“首次突破”。",
@@ -110,7 +110,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     amount = max(ZERO, tier.ceiling - x.growth_prior_award)
     if x.growth_prior_award > 0:
         if amount == 0:
-            t.reason(
+            t.unmet(
                 CLAUSE,
                 f"晋档补差：已获本项奖励 {yuan(x.growth_prior_award)}，不低于本档最高 "
                 f"{yuan(tier.ceiling)}，没有差额可补，本次不再奖励。",

@@ -91,7 +91,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     if held:
         t.reason(CLAUSE, f"具有{'、'.join(held)}资质，属于专精特新企业或产业链链主企业。")
     else:
-        t.reason(
+        t.unmet(
             CLAUSE,
             "本项支持专精特新企业（专精特新中小企业、“小巨人”企业）或产业链链主企业，"
             "未选择相应资质，不符合。",
@@ -105,7 +105,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     if x.rd_last_year >= min_intensity * x.revenue_last_year:  # “达到”：含本数
         t.reason(CLAUSE, f"{shown}，达到 {pct(min_intensity)}。")
     else:
-        t.reason(CLAUSE, f"{shown}，未达到 {pct(min_intensity)}。")
+        t.unmet(CLAUSE, f"{shown}，未达到 {pct(min_intensity)}。")
         ok = False
     shown = (
         f"研发投入增长额 = {yuan(x.rd_last_year)} − {yuan(x.rd_year_before)} = {yuan(increment)}"
@@ -113,7 +113,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     if increment >= min_increment:  # “超过 1000 万元（含）以上”：含本数
         t.reason(CLAUSE, f"{shown}，达到 {wan(min_increment)}（含）。")
     else:
-        t.reason(CLAUSE, f"{shown}，未达到 {wan(min_increment)}（含）。")
+        t.unmet(CLAUSE, f"{shown}，未达到 {wan(min_increment)}（含）。")
         ok = False
     if x.industry_focus is IndustryFocus.OTHER:
         t.note(

@@ -123,13 +123,13 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 资格
     ok = True
     if not x.rd_or_production_use:
-        t.reason(
+        t.unmet(
             CLAUSE, "租用的产业用房须用于关键技术及产品自主研发、生产等实体化经营，本项不符合。"
         )
         ok = False
     max_years = int(p["rent_subsidy.max_years"])
     if x.rent_year_index > max_years:
-        t.reason(
+        t.unmet(
             CLAUSE,
             f"补贴期限不超过 {max_years} 年，第 {x.rent_year_index} 个补贴年度已超出期限。",
         )
@@ -139,7 +139,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
         if held:
             t.reason(CLAUSE, f"新引进企业，具有{'、'.join(held)}资质，属于第二条支持的企业。")
         else:
-            t.reason(
+            t.unmet(
                 CLAUSE,
                 "新引进企业须为国家高新技术企业、专精特新中小企业、高层次人才创办企业或获得过重点"
                 "产业基金投资的高科技企业（或产业链链主、“小巨人”、隐形冠军、独角兽企业），"

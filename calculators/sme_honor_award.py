@@ -70,7 +70,7 @@ def _ceiling(p: ParamView, honor: Honor) -> Decimal:
 def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     # 资格
     if x.honor_event is HonorEvent.RELOCATED and x.honor not in _RELOCATION_ENOUGH:
-        t.reason(
+        t.unmet(
             CLAUSE,
             f"{x.honor.label}新引进落地后须“首次通过复核”才可获奖励（仅隐形冠军企业、独角兽企业"
             "新引进落地即可）；尚未复核的暂不符合，通过复核后可再申请。",

@@ -71,10 +71,10 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
             else "科技成果在房山区成功实施转化。",
         )
     else:
-        t.reason(CLAUSE, "本项奖励成功实施成果转化的企业；成果尚未在房山区成功实施转化，暂不符合。")
+        t.unmet(CLAUSE, "本项奖励成功实施成果转化的企业；成果尚未在房山区成功实施转化，暂不符合。")
         ok = False
     if x.tech_transfer_awarded_before:
-        t.reason(CLAUSE, "本项为一次性奖励，已获得过的不再奖励。")
+        t.unmet(CLAUSE, "本项为一次性奖励，已获得过的不再奖励。")
         ok = False
     if not ok:
         return Verdict.no()

@@ -59,7 +59,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     if x.project_completed_last_year:
         t.reason(CLAUSE, "项目上年度建成投产。")
     else:
-        t.reason(CLAUSE, "本项支持上年度建成投产的项目，本项目不符合。")
+        t.unmet(CLAUSE, "本项支持上年度建成投产的项目，本项目不符合。")
         ok = False
     if x.fixed_asset_investment >= min_investment:  # “超过 3000 万元（含）以上”：含本数
         t.reason(
@@ -68,7 +68,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
             f"建设），达到 {wan(min_investment)}（含）。",
         )
     else:
-        t.reason(
+        t.unmet(
             CLAUSE,
             f"固定资产投资总额 {yuan(x.fixed_asset_investment)}（不含土地购置和房屋"
             f"建设），未达到 {wan(min_investment)}（含）。",
@@ -93,7 +93,7 @@ def compute(x: Inputs, p: ParamView, t: Trace) -> Verdict:
     amount = max(ZERO, capped - x.upgrade_prior_support)
     if x.upgrade_prior_support > 0:
         if amount == 0:  # reading rule 3: as 第一条第2项 does, nothing left is not eligible
-            t.reason(
+            t.unmet(
                 CLAUSE,
                 f"晋档补差：该项目已获本项支持 {yuan(x.upgrade_prior_support)}，不低于可支持的 "
                 f"{yuan(capped)}，已获得本项最高支持，没有差额可补，本次不再支持。",

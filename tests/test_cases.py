@@ -93,3 +93,19 @@ def test_every_measure_has_enough_cases() -> None:
         assert len({c.name for c in cases}) == len(cases), f"{mid}: case names must be unique"
         assert all("as_of" in c.inputs for c in cases), f"{mid}: every case fixes as_of"
     assert load_cases("match")
+
+
+def test_every_ineligible_case_states_an_unmet_condition() -> None:
+    """不符合 is explained by the reasons a measure flags unmet (政策匹配, CLI), never by
+    whichever reason came last: every ineligible worked case has one; eligible ones none."""
+    for mid in MEASURES:
+        for case in load_cases(mid):
+            if "error_fields" in case.expected:
+                continue
+            r = evaluate(mid, case.inputs)
+            unmet = [x for x in r["reasons"] if x.get("unmet")]
+            if case.expected["eligible"]:
+                assert not unmet, case.id
+            else:
+                assert unmet, case.id
+                assert all(x["unmet"] is True for x in unmet), case.id

@@ -115,3 +115,13 @@ def test_next_steps_and_curves_are_printed() -> None:
     for c in r["curves"]:
         assert c["caption"] in out.stdout
         assert all(f"{span}：{value}" in out.stdout for span, value in c["table"]["rows"])
+
+
+def test_match_explains_ineligible_with_the_unmet_condition() -> None:
+    """✗ rows give the condition not met (flagged by the measure), not the last reason."""
+    out = run("match", "project_completed_last_year=否", "fixed_asset_investment=50000000",
+              "as_of=2025-06-01")
+    assert out.returncode == 0, out.stderr
+    row = next(line for line in out.stdout.splitlines() if "第三条第2项" in line)
+    assert row.strip().startswith("✗"), row
+    assert row.endswith("不符合。本项支持上年度建成投产的项目，本项目不符合。"), row

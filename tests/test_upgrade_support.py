@@ -43,3 +43,33 @@ def test_match_never_shows_eligible_with_nothing() -> None:
             assert Decimal(item["result"]["amount_max"]) > 0, item["measure"]
     statuses = {x["measure"]: x["status"] for x in m["results"]}
     assert statuses["upgrade_support"] == statuses["growth_award"] == "ineligible"
+
+
+def _texts(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [t for c in node.get("children", []) for t in _texts(c)]
+    return []
+
+
+def test_match_explains_ineligible_with_the_unmet_condition() -> None:
+    """Not completed last year, investment 5000 万 (that condition is met): the 政策匹配 row says
+    why it fails — not the last reason (the investment reaching 3000 万)."""
+    typed = {"project_completed_last_year": False, "fixed_asset_investment": "5000",
+             "as_of": "2025-06-01"}
+    answer = calculators.form("match", typed, compute=True)
+    assert "errors" not in answer, answer.get("errors")
+    rows = [n for n in _walk(answer["view"]["node"])
+            if n.get("tag") == "tr" and n.get("attrs", {}).get("data-measure") == "upgrade_support"]
+    assert len(rows) == 1
+    assert rows[0]["attrs"]["data-status"] == "ineligible"
+    explain = "".join(_texts(rows[0]["children"][-1]))
+    assert explain == "本项支持上年度建成投产的项目，本项目不符合。"
+
+
+def _walk(node: object):
+    if isinstance(node, dict):
+        yield node
+        for c in node.get("children", []):
+            yield from _walk(c)
