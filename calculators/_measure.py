@@ -1,8 +1,9 @@
 """The shape every measure module fills in, and the inputs several measures share.
 
 A measure module defines its typed `Inputs` (a frozen dataclass whose fields are exactly its
-`FIELDS` keys), `compute(inputs, params, trace) -> Verdict` (eligibility first, then the amount
-in named stages, each leaving a reason in `trace`), `cap(params)` (its absolute ceiling) and
+`FIELDS` keys), `compute(inputs, params, trace) -> Verdict` (eligibility first, each failed
+condition recorded with `trace.unmet`; then the amount in named stages, each leaving a reason in
+`trace`), `cap(params)` (its absolute ceiling) and
 `summary(params)` (one Chinese sentence), and ends with `MEASURE = Measure(...)`: its entry in the
 registry (`calculators.MEASURES`, which finds every module defining one).
 """
