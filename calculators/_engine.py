@@ -121,8 +121,11 @@ def validity_note(as_of: dt.date) -> str:
     )
 
 
-def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
-    """Compute one measure from parsed values (its own keys, plus as_of / other_policy_amount)."""
+def run(
+    measure: Measure, values: Mapping[str, object], *, with_curves: bool = True
+) -> dict[str, object]:
+    """Compute one measure from parsed values (its own keys, plus as_of / other_policy_amount).
+    `with_curves=False` skips tracing the amount curves (政策匹配 shows no chart)."""
     as_of = values.get("as_of") or today()
     assert isinstance(as_of, dt.date)
     other = values.get("other_policy_amount") or ZERO
@@ -182,7 +185,8 @@ def run(measure: Measure, values: Mapping[str, object]) -> dict[str, object]:
         "as_of": as_of.isoformat(),
         "contacts": [c.to_dict() for c in contacts],
     }
-    extend(result, measure, args, p, values)  # next_steps, curves (怎样获得更多、金额曲线)
+    # 怎样获得更多、金额曲线
+    extend(result, measure, args, p, values, with_curves=with_curves)
     return result
 
 

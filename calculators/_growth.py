@@ -565,11 +565,18 @@ def curves(measure: Measure, x: Any, p: ParamView) -> list[dict[str, object]]:
 
 
 def extend(
-    result: dict[str, object], measure: Measure, x: Any, p: ParamView, values: Mapping[str, object]
+    result: dict[str, object],
+    measure: Measure,
+    x: Any,
+    p: ParamView,
+    values: Mapping[str, object],
+    *,
+    with_curves: bool = True,
 ) -> None:
-    """Add `next_steps` and `curves` to an evaluate result (called by `_engine.run`)."""
+    """Add `next_steps` and (unless not wanted) `curves` to an evaluate result (`_engine.run`)."""
     result["next_steps"] = next_steps(measure, x, p, values)
-    result["curves"] = curves(measure, x, p)
+    if with_curves:
+        result["curves"] = curves(measure, x, p)
 
 
 # --- helpers the measure modules use -----------------------------------------------------------

@@ -109,8 +109,10 @@ def match(profile: dict[str, object]) -> dict[str, object]:
                 }
             )
             continue
-        result = run(measure, {**{k: values[k] for k in measure.keys}, "as_of": as_of})
-        result.pop("curves")  # the charts belong to the single-measure pages
+        # No curves: the charts belong to the single-measure pages (and tracing them is the
+        # costliest part of a result).
+        values_of = {**{k: values[k] for k in measure.keys}, "as_of": as_of}
+        result = run(measure, values_of, with_curves=False)
         eligible = bool(result["eligible"])
         if eligible:
             amount = Decimal(str(result["amount_max"]))

@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import SETTINGS, valid_inputs
+from test_properties import SETTINGS, measure_and_inputs, valid_inputs
 
 from calculators import (
     MEASURES,
@@ -29,14 +29,8 @@ from sitebuild.casedata import load_cases
 CURVED = sorted(m for m, measure in MEASURES.items() if measure.curves)
 
 
-@st.composite
-def any_measure_inputs(draw: st.DrawFn) -> tuple[str, dict]:
-    measure = draw(st.sampled_from(list(MEASURES)))
-    return measure, draw(valid_inputs(measure))
-
-
 @SETTINGS
-@given(any_measure_inputs())
+@given(measure_and_inputs())
 def test_every_next_step_gives_what_it_promises(case: tuple[str, dict]) -> None:
     measure, inputs = case
     r = evaluate(measure, inputs)
