@@ -99,8 +99,7 @@ def today() -> dt.date:
 
 
 def in_force(as_of: dt.date) -> bool:
-    start, end = validity()
-    return start <= as_of <= end
+    return _dates.validity_state(as_of) == "in_force"
 
 
 def validity_note(as_of: dt.date) -> str:

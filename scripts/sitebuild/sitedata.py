@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from calculators import _dates
+
 DATA_DIR = Path(__file__).resolve().parents[2] / "calculators" / "data"
 
 
@@ -92,35 +94,29 @@ def directions(clause: str | None = None) -> list[Direction]:
     return sorted(out, key=lambda d: clause_order(d.clause))
 
 
-def cn_date(value: dt.date) -> str:
-    """2025-04-28 → 2025年4月28日."""
-    return f"{value.year}年{value.month}月{value.day}日"
+cn_date = _dates.cn_date  # 2025-04-28 → 2025年4月28日: written once, in the calculators
 
 
 def trial_notices() -> dict:
     """The home page's status line for every reader's date, worded by the calculators' one
     date module: {"start", "days": {ISO date: [state, text]} for each day of the trial period,
     "before": [...], "ended": [...]}. site.js only looks up the reader's Beijing date in it."""
-    from calculators._dates import trial_notice, validity_state
-
     window = policy()["validity"]
     start, end = window["start"], window["end"]
     days = {}
     day = start
     while day <= end:
-        days[day.isoformat()] = [validity_state(day), trial_notice(day)]
+        days[day.isoformat()] = [_dates.validity_state(day), _dates.trial_notice(day)]
         day += dt.timedelta(days=1)
     before, after = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
     return {
         "start": start.isoformat(),
         "days": days,
-        "before": [validity_state(before), trial_notice(before)],
-        "ended": [validity_state(after), trial_notice(after)],
+        "before": [_dates.validity_state(before), _dates.trial_notice(before)],
+        "ended": [_dates.validity_state(after), _dates.trial_notice(after)],
     }
 
 
 def announcement() -> str:
     """The site-wide bar's text once the trial period has ended (calculators._dates)."""
-    from calculators._dates import announcement
-
-    return announcement(policy()["validity"]["end"] + dt.timedelta(days=1))
+    return _dates.announcement(policy()["validity"]["end"] + dt.timedelta(days=1))
