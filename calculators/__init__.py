@@ -10,23 +10,28 @@
 * `MEASURES` — the registry: every measure module (`MEASURE = Measure(...)`), by id, in the
   policy's order.
 * `form(measure_id | "match", typed, compute)` / `open_link(…, query)` — the browser form's
-  side: what people typed in, everything the page shows out (see `_form`).
+  side: what people typed in, everything the page shows out (see `views.form`).
 * `InputError` — a ValueError whose `.errors` is {field: 中文说明}, every bad field at once.
 
 Standard library only; amounts and rates come from `data/parameters.toml`, contacts from
-`data/contacts.toml` (read once). See `calculators/<measure>.py` for each article's rules.
+`data/contacts.toml` (read once). See `calculators/rules/<measure>.py` for each article's rules.
+
+Layers (each may import only those after it): `adapters` (bridge, CLI) → `views` (form reading,
+wording, result and chart views) → `rules` (one module per measure) → `engine` (parameters, money,
+dates, inputs, the measure contract, registry, evaluate/match). See ARCHITECTURE.md.
 """
 
 from __future__ import annotations
 
-from ._dates import today
-from ._engine import MEASURES, describe, evaluate
-from ._form import form, money_hint, open_link, wan_amount
-from ._inputs import InputError
-from ._links import calculator_href, permalink_query
-from ._match import describe_profile, match
-from ._measure import Kind, Measure
-from ._params import clauses, parameters, policy
+from .engine.dates import today
+from .engine.evaluate import describe, evaluate
+from .engine.inputs import InputError
+from .engine.links import calculator_href, permalink_query
+from .engine.match import describe_profile, match
+from .engine.measure import Kind, Measure
+from .engine.params import clauses, parameters, policy
+from .engine.registry import MEASURES
+from .views.form import form, money_hint, open_link, wan_amount
 
 __all__ = [
     "MEASURES",

@@ -46,7 +46,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             raise PluginError(str(e)) from e
     validity = sitedata.policy()["validity"]
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
-    config.extra["fs_announcement"] = sitedata.announcement()  # worded by calculators._dates
+    config.extra["fs_announcement"] = sitedata.announcement()  # worded by calculators.engine.dates
     # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py).
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))

@@ -48,7 +48,7 @@ def test_describe_is_json_and_complete(measure: str) -> None:
 def test_described_keys_are_exactly_the_accepted_keys(measure: str) -> None:
     d = describe(measure)
     keys = {f["key"] for f in d["inputs"]}
-    module = importlib.import_module(f"calculators.{measure}")
+    module = importlib.import_module(f"calculators.rules.{measure}")
     assert {f.name for f in dataclass_fields(module.Inputs)} | set(COMMON) == keys
     # every described key is accepted (no "unknown field" for it) …
     with pytest.raises(InputError) as info:
@@ -62,7 +62,7 @@ def test_described_keys_are_exactly_the_accepted_keys(measure: str) -> None:
 
 def test_module_docstrings_name_their_article() -> None:
     for measure, m in MEASURES.items():
-        doc = importlib.import_module(f"calculators.{measure}").__doc__
+        doc = importlib.import_module(f"calculators.rules.{measure}").__doc__
         assert doc and doc.startswith(clauses()[m.clause].label), measure
 
 

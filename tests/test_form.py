@@ -10,10 +10,11 @@ from decimal import Decimal
 import pytest
 
 import calculators
-from calculators import _dates, form, money_hint, open_link, permalink_query
-from calculators._form import amount_in_words, error_summary, fields_of, wan_amount
-from calculators._inputs import InputError, read_entry
-from calculators._measure import OTHER_POLICY_AMOUNT, REVENUE_LAST_YEAR
+from calculators import form, money_hint, open_link, permalink_query
+from calculators.engine import dates as _dates
+from calculators.engine.inputs import InputError, read_entry
+from calculators.engine.measure import OTHER_POLICY_AMOUNT, REVENUE_LAST_YEAR
+from calculators.views.form import amount_in_words, error_summary, fields_of, wan_amount
 from sitebuild.casedata import load_cases
 
 

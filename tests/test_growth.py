@@ -150,7 +150,7 @@ def assert_answers_at_extremes(measure: str, inputs: dict) -> None:
 
 def test_the_live_hint_traces_no_curve(monkeypatch) -> None:
     """Typing into a field asks for hints only: no evaluate, so no curve is traced."""
-    import calculators._growth as growth
+    import calculators.engine.growth as growth
 
     def traced(*args: object) -> list:
         raise AssertionError("a curve was traced")

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 
 from calculators import InputError, evaluate
-from calculators._inputs import Field, FieldType, parse_fields
-from calculators._measure import MONEY_MAX, QUALIFICATIONS
-from calculators.rent_subsidy import FIELDS as RENT_FIELDS
+from calculators.engine.inputs import Field, FieldType, parse_fields
+from calculators.engine.measure import MONEY_MAX, QUALIFICATIONS
+from calculators.rules.rent_subsidy import FIELDS as RENT_FIELDS
 
 MONEY = Field("x", "金额", FieldType.MONEY, "general", "", unit="元", min=Decimal(0), max=MONEY_MAX)
 POSITIVE = Field("x", "面积", FieldType.NUMBER, "art2", "", min=Decimal(0), min_exclusive=True)

@@ -1,5 +1,5 @@
-"""The permalink's query is written and read by calculators._links, not urllib.parse (which would
-add 31 kB to the browser's download): both must agree with urllib.parse exactly."""
+"""The permalink's query is written and read by calculators.engine.links, not urllib.parse (which
+would add 31 kB to the browser's download): both must agree with urllib.parse exactly."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlencode
 from hypothesis import given
 from hypothesis import strategies as st
 
-from calculators._links import query_pairs, query_string
+from calculators.engine.links import query_pairs, query_string
 
 TEXT = st.text(st.characters(codec="utf-8"), max_size=30) | st.sampled_from(
     ["", " ", "+", "%", "%2", "%zz", "%E4%BA", "a=b", "&", "~_.-", "1,000", "3000万", "<b>"])

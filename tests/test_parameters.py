@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 
 from calculators import MEASURES, InputError, clauses, evaluate, match, parameters, policy
-from calculators._contacts import Contact, contacts_for
-from calculators._params import Dated, Parameter, at
+from calculators.engine.contacts import Contact, contacts_for
+from calculators.engine.params import Dated, Parameter, at
 from sitebuild.casedata import load_cases
 
 CLAUSE_IDS = [

@@ -10,7 +10,8 @@ from hypothesis import given
 from test_growth import assert_answers_at_extremes
 from test_properties import SETTINGS, amount, increments, valid_inputs
 
-from calculators import bridge, evaluate, form
+from calculators import evaluate, form
+from calculators.adapters import bridge
 
 RD = {"qualifications": ["specialized_sme"], "revenue_last_year": "100000", "rd_last_year": "5000"}
 

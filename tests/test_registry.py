@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators._params import load_toml
+from calculators.engine.params import load_toml
 from sitebuild import pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,10 +31,11 @@ MKDOCS = Path(sys.executable).with_name("mkdocs")
 
 
 def test_every_measure_module_is_in_the_registry() -> None:
-    """MEASURES: exactly the modules of calculators/ that define MEASURE, in the policy's order."""
-    modules = sorted(p.stem for p in (ROOT / "calculators").glob("[!_]*.py"))
+    """MEASURES: exactly the modules of calculators/rules/ that define MEASURE, in the policy's
+    order."""
+    modules = sorted(p.stem for p in (ROOT / "calculators" / "rules").glob("[!_]*.py"))
     defining = {m for m in modules if re.search(r"^MEASURE = Measure\(", (
-        ROOT / "calculators" / f"{m}.py").read_text("utf-8"), re.M)}
+        ROOT / "calculators" / "rules" / f"{m}.py").read_text("utf-8"), re.M)}
     assert set(calculators.MEASURES) == defining
     order = list(calculators.clauses())
     assert [order.index(m.clause) for m in calculators.MEASURES.values()] == sorted(
@@ -107,7 +108,7 @@ def test_open_data_equals_what_the_calculators_read(built_site: Path) -> None:
     assert contacts == json.loads(json.dumps(load_toml("contacts"), ensure_ascii=False))
     every = {c["name"] for d in contacts["departments"] for c in d["contacts"]}
     for measure in calculators.MEASURES.values():  # each result's contacts are in the file
-        assert {c.name for c in calculators._contacts.contacts_for(measure.clause)} <= every
+        assert {c.name for c in calculators.engine.contacts.contacts_for(measure.clause)} <= every
 
 
 def test_open_data_is_linked_from_a_page(built_site: Path) -> None:
@@ -124,10 +125,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ._inputs import Field, FieldType
-from ._measure import Kind, Measure, Trace, Verdict
-from ._money import wan
-from ._params import ParamView
+from ..engine.inputs import Field, FieldType
+from ..engine.measure import Kind, Measure, Trace, Verdict
+from ..engine.money import wan
+from ..engine.params import ParamView
 
 CLAUSE = "art6"
 
@@ -202,7 +203,7 @@ expected = { eligible = false, amount_max = "0.00", in_force = true }
 # What a copy's Python sees: its own calculators and build package before the installed ones.
 CPYTHON_ANSWERS = """
 import json, sys
-from calculators import bridge
+from calculators.adapters import bridge
 from sitebuild.pyodide_runtime import compile_runtime, trace_requests
 requests = trace_requests()
 compiled = json.loads((compile_runtime().out_dir / "manifest.json").read_text())  # the build's
@@ -252,7 +253,7 @@ def _answers(repo: Path) -> dict:
 def test_adding_and_removing_a_measure(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     _copy_repo(repo)
-    module = repo / "calculators" / "scene_trial.py"
+    module = repo / "calculators" / "rules" / "scene_trial.py"
     cases = repo / "tests" / "cases" / "scene_trial.toml"
     parameters = repo / "calculators" / "data" / "parameters.toml"
     contacts = repo / "calculators" / "data" / "contacts.toml"

@@ -29,7 +29,7 @@ from browsing import (
 
 import calculators
 from calculators import permalink_query
-from calculators._measure import REVENUE_LAST_YEAR
+from calculators.engine.measure import REVENUE_LAST_YEAR
 from sitebuild.casedata import load_cases
 
 XSS = "<img src=x onerror=alert(1)>"

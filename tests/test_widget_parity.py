@@ -2,9 +2,9 @@
 
 Every worked case, 500 generated 政策匹配 profiles and 500 generated single-measure requests (each
 also as typed into the form, and as a link opened in it) go
-through `calculators.bridge.handle` twice: here on CPython, and in the Pyodide runtime exactly as
-the built site ships it (its worker.mjs boots its own compiled archives, under Node). The JSON
-answers must be identical, byte for byte.
+through `calculators.adapters.bridge.handle` twice: here on CPython, and in the Pyodide runtime
+exactly as the built site ships it (its worker.mjs boots its own compiled archives, under
+Node). The JSON answers must be identical, byte for byte.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import calculators
-from calculators import bridge
+from calculators.adapters import bridge
 from sitebuild.pyodide_runtime import trace_requests
 
 ROOT = Path(__file__).resolve().parent.parent

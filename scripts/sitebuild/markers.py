@@ -150,7 +150,7 @@ def _contacts(args: list[str], ctx: Context) -> str:
 @marker("validity")
 def _validity(args: list[str], ctx: Context) -> str:
     """The trial-period notice: static from parameters.toml; the status line for the reader's
-    date is picked in the browser (site.js) from a table worded here, by calculators._dates."""
+    date is picked in the browser (site.js) from a table worded here (calculators.engine.dates)."""
     if args:
         raise MarkerError("takes no arguments")
     pol = sitedata.policy()

@@ -21,8 +21,8 @@ from posixpath import relpath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import calculators
-from calculators._money import pct, plain_number, wan
-from calculators._params import load_toml
+from calculators.engine.money import pct, plain_number, wan
+from calculators.engine.params import load_toml
 
 from .markers import TEMPLATES, Context, MarkerError, marker
 

@@ -34,7 +34,7 @@ const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") 
 
 const REPLAY = `
 import json
-from calculators import bridge
+from calculators.adapters import bridge
 answers = [bridge.handle(r) for r in json.loads(REQUESTS)]
 `;
 
@@ -178,7 +178,7 @@ const tracer = await loadPyodide({
 });
 tracer.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(appSrcZip)));
 tracer.pyimport("sys").path.insert(0, APP_ZIP);
-const { handle: traced } = tracer.pyimport("calculators.bridge");
+const { handle: traced } = tracer.pyimport("calculators.adapters.bridge");
 sameAnswers("with the start-up workaround", JSON.parse(requests).map((r) => traced(r)));
 tracer.globals.set("APP_ZIP", APP_ZIP);
 tracer.runPython(TRACE);

@@ -87,12 +87,12 @@ def pyodide_dir(root: Path = ROOT) -> tuple[Path, str]:
 
 def app_source_zip(root: Path = ROOT) -> bytes:
     """The calculators package as a deterministic zip: sources and data, no caches, and not the
-    command line (`__main__.py`), which no browser runs."""
+    command line (`__main__.py`, `adapters/cli.py`), which no browser runs."""
     package = root / "calculators"
     names = sorted(
         p for p in package.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".toml", ".json"}
-        and p.name != "__main__.py"
+        and p.name not in ("__main__.py", "cli.py")
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -112,7 +112,7 @@ def trace_requests() -> list[str]:
         else {"op": "evaluate", "measure": c.target, "inputs": c.inputs}
         for c in load_cases()
     ]
-    # The form's own requests (calculators._form): a permalink opened, the form computed.
+    # The form's own requests (calculators.views.form): a permalink opened, the form computed.
     requests += [
         r
         for c in load_cases()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from calculators import _dates
+from calculators.engine import dates as _dates
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "calculators" / "data"
 
@@ -118,5 +118,5 @@ def trial_notices() -> dict:
 
 
 def announcement() -> str:
-    """The site-wide bar's text once the trial period has ended (calculators._dates)."""
+    """The site-wide bar's text once the trial period has ended (calculators.engine.dates)."""
     return _dates.announcement(policy()["validity"]["end"] + dt.timedelta(days=1))

@@ -1,5 +1,5 @@
 // The engine client: one module worker (worker.mjs, Pyodide running calculators/) per page
-// lifetime, and calls to calculators.bridge through it. It moves JSON text; it reads none of it.
+// lifetime, and calls to calculators.adapters.bridge through it. It moves JSON text; it reads none of it.
 //
 // With Material's instant navigation the JS realm survives page views, so the worker starts once
 // and is reused. A calculator page starts it from its <head> (overrides/main.html): adopted here.

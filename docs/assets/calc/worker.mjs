@@ -3,12 +3,12 @@
 // Messages in:  {type: "init", config}            config: absolute URLs from engine.mjs (also
 //                                                 given as the worker's name, see the end);
 //                                                 fresh: true after a failure (no stored image)
-//               {type: "call", id, request}       request: JSON text for calculators.bridge
+//               {type: "call", id, request}       request: JSON text for calculators.adapters.bridge
 // Messages out: {type: "status", state: "ready" | "failed", from, ms, message}
 //                                                 from: "image" (the stored start-up image, see
 //                                                 below) or "fresh"
 //               {type: "image", state: "stored" | "failed", message}
-//               {type: "answer", id, answer}      answer: JSON text from calculators.bridge
+//               {type: "answer", id, answer}      answer: JSON text from calculators.adapters.bridge
 //               {type: "answer", id, error}       a Python exception (a bug): the message
 //
 // `boot` is exported so the parity tests run this very file's start-up under Node.
@@ -44,7 +44,7 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
   // The file system is not part of a snapshot: the archive is written either way.
   pyodide.FS.writeFile(APP_ZIP, new Uint8Array(await app));
   if (!snapshot) pyodide.pyimport("sys").path.insert(0, APP_ZIP);
-  const { handle } = pyodide.pyimport("calculators.bridge");
+  const { handle } = pyodide.pyimport("calculators.adapters.bridge");
   // The parameters and contacts are read from the archive on first use: read them now (a match
   // with an empty profile touches every measure), so that a snapshot holds them too and a
   // restored engine's first answer does not wait ~0.1 s for them. A fresh start loses nothing:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from ._params import load_toml
+from .params import load_toml
 
 __all__ = ["Contact", "contacts_for"]
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from ._contacts import Contact
-from ._inputs import Field, FieldType, LabelledEnum
-from ._money import ZERO
-from ._params import ParamView
+from .contacts import Contact
+from .inputs import Field, FieldType, LabelledEnum
+from .money import ZERO
+from .params import ParamView
 
 MONEY_MAX = Decimal(10**14)  # 100 万亿元: far above any real figure, keeps arithmetic exact
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ._growth import Change, CurveSpec, Mark, Offer, gap_text
-from ._inputs import Field, FieldType
-from ._measure import Kind, Measure, Trace, Verdict, money_field
-from ._money import ZERO, pct, wan, yuan
-from ._params import ParamView
+from ..engine.growth import Change, CurveSpec, Mark, Offer, gap_text
+from ..engine.inputs import Field, FieldType
+from ..engine.measure import Kind, Measure, Trace, Verdict, money_field
+from ..engine.money import ZERO, pct, wan, yuan
+from ..engine.params import ParamView
 
 CLAUSE = "art3.2"
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ._contacts import Contact, contacts_for
-from ._growth import Change, CurveSpec, Mark, Offer, gap_text, yuan_above
-from ._inputs import Field, FieldType, LabelledEnum
-from ._measure import REVENUE_LAST_YEAR, Kind, Measure, Trace, Verdict, money_field
-from ._money import ZERO, wan, yuan
-from ._params import ParamView
+from ..engine.contacts import Contact, contacts_for
+from ..engine.growth import Change, CurveSpec, Mark, Offer, gap_text, yuan_above
+from ..engine.inputs import Field, FieldType, LabelledEnum
+from ..engine.measure import REVENUE_LAST_YEAR, Kind, Measure, Trace, Verdict, money_field
+from ..engine.money import ZERO, wan, yuan
+from ..engine.params import ParamView
 
 CLAUSE = "art1.2"
 

@@ -19,9 +19,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
 
-from ._dates import cn_date
-from ._engine import MEASURES, evaluate, lookup
-from ._inputs import (
+from ..engine.dates import cn_date
+from ..engine.evaluate import evaluate
+from ..engine.inputs import (
     ENTRY_SCALE,
     Field,
     FieldType,
@@ -32,11 +32,12 @@ from ._inputs import (
     parse_fields,
     read_entry,
 )
-from ._links import canonical, permalink_query, query_pairs
-from ._match import match, profile_fields
-from ._measure import COMMON_FIELDS, unmet_text
-from ._money import FEN, ZERO, fixed_context, plain_number, yuan
-from ._params import at, clauses, policy
+from ..engine.links import canonical, permalink_query, query_pairs
+from ..engine.match import match, profile_fields
+from ..engine.measure import COMMON_FIELDS, unmet_text
+from ..engine.money import FEN, ZERO, fixed_context, plain_number, yuan
+from ..engine.params import at, clauses, policy
+from ..engine.registry import MEASURES, lookup
 
 __all__ = [
     "amount_in_words",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ._params import validity
+from .params import validity
 
 BEIJING = dt.timezone(dt.timedelta(hours=8), "Asia/Shanghai")  # no DST since 1991
 

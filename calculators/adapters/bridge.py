@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import json
 
-from . import InputError, evaluate, match
-from ._form import form, open_link
+from .. import InputError, evaluate, match
+from ..views.form import form, open_link
 
 
 def handle(request: str) -> str:

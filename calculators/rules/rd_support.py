@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ._growth import Change, CurveSpec, Mark, Offer, fen_at_least, gap_text
-from ._inputs import Field, FieldType, LabelledEnum
-from ._measure import (
+from ..engine.growth import Change, CurveSpec, Mark, Offer, fen_at_least, gap_text
+from ..engine.inputs import Field, FieldType, LabelledEnum
+from ..engine.measure import (
     MONEY_MAX,
     QUALIFICATIONS,
     REVENUE_LAST_YEAR,
@@ -22,8 +22,8 @@ from ._measure import (
     Verdict,
     money_field,
 )
-from ._money import pct, pct_floor, wan, yuan
-from ._params import ParamView
+from ..engine.money import pct, pct_floor, wan, yuan
+from ..engine.params import ParamView
 
 CLAUSE = "art3.1"
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ._growth import Change, Offer
-from ._inputs import Field, FieldType, LabelledEnum
-from ._measure import Kind, Measure, Trace, Verdict
-from ._money import wan, yuan
-from ._params import ParamView
+from ..engine.growth import Change, Offer
+from ..engine.inputs import Field, FieldType, LabelledEnum
+from ..engine.measure import Kind, Measure, Trace, Verdict
+from ..engine.money import wan, yuan
+from ..engine.params import ParamView
 
 CLAUSE = "art1.1"
 

@@ -24,13 +24,13 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, InvalidOperation, Overflow
 from typing import TYPE_CHECKING, Any
 
-from ._inputs import FieldType
-from ._links import calculator_href
-from ._money import FEN, ZERO, money_str, plain_number, round_fen, wan, yuan
-from ._params import ParamView, clauses
+from .inputs import FieldType
+from .links import calculator_href
+from .money import FEN, ZERO, money_str, plain_number, round_fen, wan, yuan
+from .params import ParamView, clauses
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ._measure import Measure
+    from .measure import Measure
 
 _WAN = Decimal(10_000)
 _ONE = Decimal(1)
@@ -118,7 +118,7 @@ def api_inputs(measure: Measure, x: Any, values: Mapping[str, object]) -> dict[s
 
 def amount_of(measure: Measure, x: Any, p: ParamView) -> Decimal:
     """The measure's ceiling for typed inputs `x`, as `run` reports it in `amount_max`."""
-    from ._measure import Trace  # here: _measure imports this module's types
+    from .measure import Trace  # here: _measure imports this module's types
 
     verdict = measure.compute(x, p, Trace())
     return round_fen(verdict.amount) if verdict.eligible else round_fen(ZERO)
@@ -542,7 +542,7 @@ def _amount_or_none(y: Decimal) -> str:
 
 def amount_of_exact(measure: Measure, x: Any, p: ParamView) -> Decimal:
     """Like amount_of, unrounded: the curve tracer needs the rule's exact linear values."""
-    from ._measure import Trace
+    from .measure import Trace
 
     verdict = measure.compute(x, p, Trace())
     return verdict.amount if verdict.eligible else ZERO

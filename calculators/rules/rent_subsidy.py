@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from ._growth import Change, CurveSpec, Mark, Offer
-from ._inputs import Field, FieldType, LabelledEnum
-from ._measure import QUALIFICATIONS, Kind, Measure, Qualification, Trace, Verdict
-from ._money import ZERO, pct, plain_number, wan, yuan
-from ._params import ParamView
+from ..engine.growth import Change, CurveSpec, Mark, Offer
+from ..engine.inputs import Field, FieldType, LabelledEnum
+from ..engine.measure import QUALIFICATIONS, Kind, Measure, Qualification, Trace, Verdict
+from ..engine.money import ZERO, pct, plain_number, wan, yuan
+from ..engine.params import ParamView
 
 CLAUSE = "art2"
 

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from ._money import plain_number
+from .money import plain_number
 
 __all__ = [
     "ENTRY_SCALE",

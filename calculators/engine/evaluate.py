@@ -1,96 +1,22 @@
-"""evaluate() and describe(): the edge where plain dicts meet the typed measures."""
+"""evaluate() and describe(): the edge where plain dicts meet the typed measures (the rules,
+found by `registry`)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import importlib
-import os
-import sys
-import zipimport
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
-from types import MappingProxyType
 
-from . import _dates
-from ._contacts import contacts_for
-from ._growth import extend
-from ._inputs import MISSING_MESSAGE, InputError, parse_fields
-from ._measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
-from ._money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
-from ._params import at, clauses, validity
+from . import dates as _dates
+from .contacts import contacts_for
+from .growth import extend
+from .inputs import MISSING_MESSAGE, InputError, parse_fields
+from .measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
+from .money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
+from .params import at, clauses, validity
+from .registry import lookup
 
 GENERAL = "general"
-
-
-def _files() -> list[str]:
-    """The file names in this package's directory: on disk, or in the zip archive the browser
-    imports it from. Not importlib.resources (nor pkgutil.iter_modules, which imports inspect):
-    they would bring zipfile, shutil, tempfile, inspect … into the browser's standard library
-    (~0.1 MB with Brotli). For a zip, zipimport's own table of the archive, read as the standard
-    library's pkgutil reads it (`_zip_directory_cache`)."""
-    (directory,) = sys.modules[__package__].__path__
-    if os.path.isdir(directory):
-        return os.listdir(directory)
-    importer = zipimport.zipimporter(directory)
-    table = zipimport._zip_directory_cache[importer.archive]
-    return [name[len(importer.prefix):] for name in table
-            if name.startswith(importer.prefix) and "/" not in name[len(importer.prefix):]]
-
-
-@functools.cache
-def _discover() -> Mapping[str, Measure]:
-    """The registry: every public module of this package (no leading underscore) that defines
-    `MEASURE`, in the order of the policy (its clause's place in parameters.toml's [clauses]).
-
-    Adding a measure is adding its module: nothing else lists it.
-    """
-    names = sorted({
-        name.partition(".")[0]
-        for name in _files()
-        if name.endswith((".py", ".pyc")) and not name.startswith("_")
-    })
-    found: list[Measure] = []
-    for name in names:
-        measure = getattr(importlib.import_module(f"{__package__}.{name}"), "MEASURE", None)
-        if isinstance(measure, Measure):
-            if measure.id != name:
-                raise ValueError(f"calculators/{name}.py: MEASURE.id is {measure.id!r}")
-            if measure.clause not in clauses():
-                raise ValueError(f"calculators/{name}.py: clause {measure.clause!r} is not in "
-                                 "parameters.toml [clauses]")
-            found.append(measure)
-    order = list(clauses())
-    found.sort(key=lambda m: order.index(m.clause))  # stable: same clause → by module name
-    return MappingProxyType({m.id: m for m in found})
-
-
-class _Registry(Mapping[str, Measure]):
-    """`MEASURES`, read on first use: the measure modules import this package, so they can only
-    be imported once it has loaded."""
-
-    def __getitem__(self, measure_id: str) -> Measure:
-        return _discover()[measure_id]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(_discover())
-
-    def __len__(self) -> int:
-        return len(_discover())
-
-    def __repr__(self) -> str:
-        return f"MEASURES({', '.join(self)})"
-
-
-#: The measures in the policy's order: id → Measure (its metadata, inputs and rules).
-MEASURES: Mapping[str, Measure] = _Registry()
-
-
-def lookup(measure_id: object) -> Measure:
-    if isinstance(measure_id, str) and measure_id in MEASURES:
-        return MEASURES[measure_id]
-    shown = measure_id if isinstance(measure_id, str) else repr(measure_id)
-    raise InputError({"measure": f"未知措施：{shown[:40]}（可选：{'、'.join(MEASURES)}）"})
 
 
 def today() -> dt.date:
@@ -228,12 +154,10 @@ def describe(measure_id: str, as_of: dt.date | None = None) -> dict[str, object]
 
 __all__ = [
     "AS_OF",
-    "MEASURES",
     "OTHER_POLICY_AMOUNT",
     "describe",
     "evaluate",
     "in_force",
-    "lookup",
     "run",
     "today",
 ]

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ._contacts import contacts_for
-from ._dates import validity_state
-from ._engine import MEASURES, in_force, run, today, validity_note
-from ._growth import growth_path
-from ._inputs import Field, InputError, parse_fields
-from ._measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
-from ._money import ZERO, fixed_context, money_str
-from ._params import clauses
+from .contacts import contacts_for
+from .dates import validity_state
+from .evaluate import in_force, run, today, validity_note
+from .growth import growth_path
+from .inputs import Field, InputError, parse_fields
+from .measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
+from .money import ZERO, fixed_context, money_str
+from .params import clauses
+from .registry import MEASURES
 
 OTHER_POLICY_REFUSED = (
     "政策匹配不接受此项：“就高不重复”按同一事项计算，请在单项计算器中填写已享受的其他政策金额"
