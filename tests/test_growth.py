@@ -24,6 +24,7 @@ from calculators import (
     open_link,
     permalink_query,
 )
+from calculators.views.chart import svg
 from sitebuild.casedata import load_cases
 
 CURVED = sorted(m for m, measure in MEASURES.items() if measure.curves)
@@ -119,7 +120,7 @@ def test_curves_are_the_rule(case: tuple[str, dict], likely: int | None) -> None
                     if got is not None:
                         assert got != Decimal(point["y"]), (key, point)  # not included
         # JavaScript computes nothing: every attribute and text is already a string
-        for el in c["svg"]["elements"]:
+        for el in svg(c)["elements"]:
             assert el["tag"] in {"path", "polyline", "circle", "text"}
             assert all(isinstance(v, str) for v in el["attrs"].values())
         assert len(c["table"]["rows"]) == sum(len(run["points"]) - 1 for run in c["runs"])
@@ -150,12 +151,12 @@ def assert_answers_at_extremes(measure: str, inputs: dict) -> None:
 
 def test_the_live_hint_traces_no_curve(monkeypatch) -> None:
     """Typing into a field asks for hints only: no evaluate, so no curve is traced."""
-    import calculators.engine.growth as growth
+    import calculators.engine.evaluate as evaluating
 
     def traced(*args: object) -> list:
         raise AssertionError("a curve was traced")
 
-    monkeypatch.setattr(growth, "curves", traced)
+    monkeypatch.setattr(evaluating, "curves", traced)
     for target in CURVED:
         case = next(c for c in load_cases(target) if c.expected.get("curves"))
         typed = open_link(target, permalink_query(case.inputs))["typed"]  # as the form shows it

@@ -11,6 +11,7 @@ from browsing import ANSWER_TIMEOUT, BOOT_TIMEOUT, visit
 from test_site_a11y import axe_violations, set_scheme
 
 from calculators import MEASURES, evaluate, match, permalink_query
+from calculators.views.chart import svg
 from sitebuild.casedata import Case, load_cases
 
 # The first worked case of each measure that states next steps: the issue's five examples.
@@ -59,9 +60,9 @@ def _charts(result: dict) -> list[dict]:
     """What the page must draw for each of Python's curves."""
     out = []
     for c in result["curves"]:
-        els = c["svg"]["elements"]
+        els = svg(c)["elements"]
         out.append({
-            "id": c["id"], "caption": c["caption"], "label": c["svg"]["label"],
+            "id": c["id"], "caption": c["caption"], "label": svg(c)["label"],
             "described": c["id"],
             "ns": "http://www.w3.org/2000/svg",
             "lines": [e["attrs"]["points"] for e in els if e["tag"] == "polyline"],

@@ -12,6 +12,7 @@ from test_properties import SETTINGS, amount, increments, valid_inputs
 
 from calculators import evaluate, form
 from calculators.adapters import bridge
+from calculators.views.chart import svg
 
 RD = {"qualifications": ["specialized_sme"], "revenue_last_year": "100000", "rd_last_year": "5000"}
 
@@ -32,17 +33,17 @@ def test_the_chart_draws_pythons_points() -> None:
                                 "rd_last_year": "3500万", "rd_year_before": "1000万",
                                 "as_of": "2025-06-01"})
     (c,) = r["curves"]
-    lines = [e["attrs"]["points"] for e in c["svg"]["elements"] if e["tag"] == "polyline"]
+    lines = [e["attrs"]["points"] for e in svg(c)["elements"] if e["tag"] == "polyline"]
     # 0–1 亿元 on 78–616, 0–2500 万元 on 292–64 (viewBox 640 × 340)
     assert lines == ["78.0,292.0 293.2,292.0", "293.2,209.9 490.5,109.6 616.0,109.6"]
     ends = [(e["attrs"]["class"], e["attrs"]["cx"], e["attrs"]["cy"])
-            for e in c["svg"]["elements"] if e["tag"] == "circle"]
+            for e in svg(c)["elements"] if e["tag"] == "circle"]
     assert ends == [
         ("fs-chart__end fs-chart__end--open", "293.2", "292.0"),
         ("fs-chart__end fs-chart__end--closed", "293.2", "209.9"),
         ("fs-chart__you", "266.3", "292.0"),
     ]
-    assert [e["text"] for e in c["svg"]["elements"] if e["attrs"]["class"] == "fs-chart__note"] \
+    assert [e["text"] for e in svg(c)["elements"] if e["attrs"]["class"] == "fs-chart__note"] \
         == ["每年上限 2000 万元", "强度 4%", "达到上限"]
 
 

@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from . import dates as _dates
 from .contacts import contacts_for
-from .growth import extend
+from .curves import curves
+from .growth import next_steps
 from .inputs import MISSING_MESSAGE, InputError, parse_fields
 from .measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
 from .money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
@@ -111,7 +112,9 @@ def run(
         "contacts": [c.to_dict() for c in contacts],
     }
     # 怎样获得更多、金额曲线
-    extend(result, measure, args, p, values, with_curves=with_curves)
+    result["next_steps"] = next_steps(measure, args, p, values)
+    if with_curves:
+        result["curves"] = curves(measure, args, p)
     return result
 
 

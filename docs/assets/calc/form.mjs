@@ -1,5 +1,5 @@
 // Calculator forms (`<!-- fs:calculator … -->`, `<!-- fs:match -->`): the page side. It sends
-// what the reader typed, untouched, to Python (calculators/_form.py, through the worker) and puts
+// what the reader typed, untouched, to Python (calculators/views/, through the worker) and puts
 // Python's answer on the page: hints, hidden fields, errors, the result, the permalink. Every
 // reading of a number, a unit, a date or a word happens there, not here.
 //

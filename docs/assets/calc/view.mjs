@@ -1,4 +1,4 @@
-// The result view: builds the elements Python described (calculators/_form.py), as text nodes.
+// The result view: builds the elements Python described (calculators/views/), as text nodes.
 // It does not read what it builds: a new section of the answer (next steps, a chart) is more
 // nodes, not more code here. Charts are inline SVG that Python laid out: the same builder makes
 // them, in the SVG namespace.
