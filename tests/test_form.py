@@ -78,6 +78,9 @@ def test_a_permalink_opens_to_the_same_answer(case) -> None:
     query = permalink_query(case.inputs)
     opened = open_link(case.target, query)
     answer = form(case.target, opened["typed"], compute=True)
+    if case.expected.get("form_reads"):  # the API refuses "是" or 1 for a boolean; the form
+        assert opened["notice"] == "" and "errors" not in answer  # reads its own words
+        return
     if "error_fields" in case.expected:  # unknown keys and non-options: named in the notice
         named = {k for k, _ in answer.get("errors", [])}
         labels = {f.key: f.label for f in fields_of(case.target)}

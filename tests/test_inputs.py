@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from calculators import InputError, evaluate
-from calculators.engine.inputs import Field, FieldType, parse_fields
+from calculators.engine.inputs import Field, FieldType, parse_fields, read_entry
 from calculators.engine.measure import MONEY_MAX, QUALIFICATIONS
 from calculators.rules.rent_subsidy import FIELDS as RENT_FIELDS
 
@@ -105,29 +105,31 @@ def test_integer_errors(raw: object, message: str) -> None:
     assert error(DAYS, raw) == message
 
 
+@pytest.mark.parametrize("raw", [True, False])
+def test_the_api_takes_json_booleans(raw: bool) -> None:
+    assert parse(FLAG, raw) is raw
+
+
+@pytest.mark.parametrize("raw", ["true", "False", "是", "否", "1", "0", 1, 0, 1.0, "maybe", 2, []])
+def test_the_api_refuses_anything_else_for_a_boolean(raw: object) -> None:
+    """The spec: booleans are JSON booleans; "true", "yes", 1 or "否" are an InputError."""
+    assert error(FLAG, raw) == "应为 true 或 false（JSON 布尔值，不带引号）"
+
+
 @pytest.mark.parametrize(
-    ("raw", "expected"),
-    [
-        (True, True),
-        (False, False),
-        ("true", True),
-        ("False", False),
-        ("是", True),
-        ("否", False),
-        ("1", True),
-        ("0", False),
-        (1, True),
-        (0, False),
-        ("ＹＥＳ", True),
-    ],
+    ("typed", "expected"),
+    [("true", True), ("False", False), ("是", True), ("否", False), ("1", True), ("0", False),
+     ("ＹＥＳ", True), ("不是", False)],
 )
-def test_bools(raw: object, expected: bool) -> None:
-    assert parse(FLAG, raw) is expected
+def test_the_form_reads_yes_no_words(typed: str, expected: bool) -> None:
+    assert read_entry(FLAG, typed) is expected
 
 
-@pytest.mark.parametrize("raw", ["maybe", 2, 1.0, [], "也许"])
-def test_bool_errors(raw: object) -> None:
-    assert error(FLAG, raw) == "请选择“是”或“否”"
+@pytest.mark.parametrize("typed", ["maybe", "也许", "2", ""])
+def test_the_form_refuses_other_words(typed: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_entry(FLAG, typed)
+    assert info.value.errors == {"x": "请选择“是”或“否”"}
 
 
 def test_enum_list_accepts_lists_and_text_and_drops_duplicates() -> None:

@@ -27,7 +27,7 @@ from ..engine.measure import unmet_text
 from ..engine.money import yuan
 from ..engine.params import clauses
 from ..engine.registry import MEASURES
-from ..views.form import entry_inputs
+from ..views.form import entry_inputs, text_inputs
 
 USAGE = """\
 用法：
@@ -146,8 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
         inputs: dict[str, object] = dict(_pairs(rest))
-        if as_form:
-            inputs = entry_inputs(command, inputs)
+        inputs = entry_inputs(command, inputs) if as_form else text_inputs(command, inputs)
         if command == "match":
             result = match(inputs)
             lines = _format_match(result)

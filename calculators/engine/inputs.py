@@ -235,9 +235,25 @@ def read_entry(f: Field, text: str) -> object:
         if f.type is FieldType.MONEY:
             bare = ENTRY_SCALE[f.entry_unit or "元"]
             return _bounded(f, _decimal(text, money=True, bare=bare))
+        if f.type is FieldType.BOOL:
+            return _yes_no(text)
         return _parse_one(f, text)
     except _Bad as bad:
         raise InputError({f.key: str(bad)}) from None
+
+
+def _yes_no(text: object) -> bool:
+    """A yes/no typed as a word (是/否, true/false, yes/no, 1/0): the form's and the command
+    line's reading; the JSON API takes only true and false."""
+    if isinstance(text, bool):
+        return text
+    if isinstance(text, str):
+        word = _normalise(text).lower()
+        if word in _TRUE:
+            return True
+        if word in _FALSE:
+            return False
+    raise _Bad("请选择“是”或“否”")
 
 
 def _bounded(f: Field, value: Decimal) -> Decimal:
@@ -267,18 +283,10 @@ def _parse_one(f: Field, raw: object) -> object:
             if value != value.to_integral_value():
                 raise _Bad("请输入整数")
             return int(_bounded(f, value))
-        case FieldType.BOOL:
+        case FieldType.BOOL:  # the API takes JSON booleans only (spec); typed words: read_entry
             if isinstance(raw, bool):
                 return raw
-            if isinstance(raw, int) and raw in (0, 1):
-                return bool(raw)
-            if isinstance(raw, str):
-                text = _normalise(raw).lower()
-                if text in _TRUE:
-                    return True
-                if text in _FALSE:
-                    return False
-            raise _Bad("请选择“是”或“否”")
+            raise _Bad("应为 true 或 false（JSON 布尔值，不带引号）")
         case FieldType.ENUM:
             return _choice(f, raw)
         case FieldType.ENUM_LIST:

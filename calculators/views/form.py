@@ -118,6 +118,12 @@ def _inputs(fields: Iterable[Field], typed: Typed, hidden: list[str]):
         if isinstance(raw, str):
             raw = raw.strip()
         link[key] = raw
+        if f is not None and f.type is FieldType.BOOL and isinstance(raw, str):
+            try:  # the form reads its words (是/否, true/false); the API takes a JSON boolean
+                inputs[key] = read_entry(f, raw)
+            except InputError as e:
+                errors.update(e.errors)
+            continue
         if f is not None and f.type is FieldType.MONEY and isinstance(raw, str):
             try:  # the link keeps the amount (in 元) even when it is out of bounds: -5 万元
                 link[key] = _decimal(raw, money=True, bare=ENTRY_SCALE[f.entry_unit or "元"])
@@ -137,6 +143,27 @@ def entry_inputs(target: str, typed: Typed) -> dict[str, object]:
     if errors:
         raise InputError(errors)
     return inputs
+
+
+def text_inputs(target: str, pairs: Mapping[str, str]) -> dict[str, object]:
+    """API inputs from text in API units (the command line's `key=value`): yes/no fields read
+    their words (是, true, 否 …) into JSON booleans; everything else goes to the API as written,
+    which reads money with its unit (6000万) and lists comma-separated."""
+    by_key = {f.key: f for f in fields_of(target)}
+    out: dict[str, object] = {}
+    errors: dict[str, str] = {}
+    for key, text in pairs.items():
+        f = by_key.get(key)
+        if f is not None and f.type is FieldType.BOOL and not _blank(text):
+            try:
+                out[key] = read_entry(f, text)
+            except InputError as e:
+                errors.update(e.errors)
+        else:
+            out[key] = text
+    if errors:
+        raise InputError(errors)
+    return out
 
 
 def _entry_error(f: Field, raw: str) -> dict[str, str]:
@@ -235,8 +262,8 @@ def _from_link(f: Field, value: str) -> tuple[object, list[str]]:
         return canonical(amount / ENTRY_SCALE[f.entry_unit or "元"]), []
     if f.type in (FieldType.BOOL, FieldType.ENUM):
         try:
-            parsed = _parse_one(f, value)
-        except _Bad:
+            parsed = read_entry(f, value)
+        except InputError:
             return "", [value] if value.strip() else []
         return ("true" if parsed else "false") if f.type is FieldType.BOOL else str(parsed), []
     if f.type is FieldType.ENUM_LIST:
