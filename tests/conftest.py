@@ -9,6 +9,9 @@
 ``new_page``     function: ``new_page(**context_options)`` → such a page in a context of your own
                  (viewport, color_scheme, java_script_enabled …)
 A browser test that fails leaves a full-page screenshot of each of its pages in test-artifacts/.
+Every answer the suite produces is checked against the published schema (tests/contract.py):
+the public functions and the bridge are wrapped here, before any test module imports them, and
+every bridge exchange of a browser page is recorded and checked when its test ends.
 ``source_text``  session: the source document as received (../shared/source/…)
 """
 
@@ -22,9 +25,12 @@ from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
+import contract
 import pytest
 
 from devtools import chromium, nginx_server
+
+contract.install()
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"  # git-ignored; screenshots of failed browser tests
@@ -119,10 +125,12 @@ def new_page(browser, request: pytest.FixtureRequest):
     If the test fails, each page's screenshot goes to test-artifacts/<test name>-<n>.png.
     """
     contexts = []
+    exchanges: list[tuple[str, str]] = []
 
     def make(**options):
         context = browser.new_context(**{"locale": "zh-CN", "timezone_id": "Asia/Shanghai",
                                          **options})
+        contract.record_in(context, exchanges)
         contexts.append(context)
         pg = context.new_page()
         pg.requests = []
@@ -138,6 +146,7 @@ def new_page(browser, request: pytest.FixtureRequest):
         _screenshot_if_failed(request, [pg for c in contexts for pg in c.pages])
         for context in contexts:
             context.close()
+    contract.check_browser(exchanges)
 
 
 @pytest.fixture
@@ -218,6 +227,8 @@ def _warm_page(browser, site_server: str):
     Pyodide start serves every test that only reads and fills forms (tests/browsing.py)."""
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
     pg = context.new_page()
+    pg.exchanges = []  # every bridge exchange, checked against the schema after each test
+    contract.record_in(context, pg.exchanges)
     pg.requests, pg.console_errors, pg.dialogs = [], [], []
     pg.on("request", lambda req: pg.requests.append(req.url))
     pg.on("console", lambda msg: msg.type == "error" and pg.console_errors.append(msg.text))
@@ -246,3 +257,5 @@ def calc_page(_warm_page, request: pytest.FixtureRequest):
     pg.dialogs.clear()
     yield pg
     _screenshot_if_failed(request, [pg])
+    exchanges, pg.exchanges[:] = list(pg.exchanges), []
+    contract.check_browser(exchanges)

@@ -5,7 +5,8 @@
 * the markers that name no measure: ``<!-- fs:calculator-link <clause> -->`` (the button under a
   clause of the measures page, for each measure of that clause), ``<!-- fs:measure-count -->``
   (七), ``<!-- fs:param <clause> <name> -->`` (a parameter's current value, as the text writes it);
-* the open data: ``data/measures.json``, ``data/parameters.json``, ``data/contacts.json``.
+* the open data: ``data/measures.json``, ``data/parameters.json``, ``data/contacts.json``, and
+  the schema of every request and answer, ``data/schema.json``.
 
 Plain Python: the hook (scripts/hooks.py) hands these to MkDocs.
 """
@@ -15,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from posixpath import relpath
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -27,7 +28,7 @@ from calculators.engine.params import load_toml
 from .markers import TEMPLATES, Context, MarkerError, marker
 
 CALCULATORS_INDEX = "calculators/index.md"  # the measures' nav entries go into its nav section
-OPEN_DATA = ("measures", "parameters", "contacts")
+OPEN_DATA = ("measures", "parameters", "contacts", "schema")
 
 _md = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
                   keep_trailing_newline=True)
@@ -209,9 +210,16 @@ def open_data() -> dict[str, object]:
     }
 
 
+SCHEMA = Path(calculators.__file__).parent / "data" / "schema.json"
+
+
 def open_data_files() -> dict[str, str]:
-    """The open data as files of the site: {"data/<name>.json": JSON text}."""
-    return {
+    """The open data as files of the site: {"data/<name>.json": JSON text}, and the contract of
+    every request and answer (`data/schema.json`, published as written in calculators/data)."""
+    files = {
         f"data/{name}.json": json.dumps(data, ensure_ascii=False, indent=1) + "\n"
         for name, data in open_data().items()
     }
+    files["data/schema.json"] = SCHEMA.read_text("utf-8")
+    assert files.keys() == {f"data/{name}.json" for name in OPEN_DATA}
+    return files

@@ -87,12 +87,13 @@ def pyodide_dir(root: Path = ROOT) -> tuple[Path, str]:
 
 def app_source_zip(root: Path = ROOT) -> bytes:
     """The calculators package as a deterministic zip: sources and data, no caches, and not the
-    command line (`__main__.py`, `adapters/cli.py`), which no browser runs."""
+    command line (`__main__.py`, `adapters/cli.py`) nor the schema (`data/schema.json`), which no
+    browser reads."""
     package = root / "calculators"
     names = sorted(
         p for p in package.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".toml", ".json"}
-        and p.name not in ("__main__.py", "cli.py")
+        and p.name not in ("__main__.py", "cli.py", "schema.json")
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
