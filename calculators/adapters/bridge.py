@@ -12,6 +12,9 @@ Request:  {"op": "evaluate", "measure": "rent_subsidy", "inputs": {...}}
                   → a permalink's values as the form shows them, and a notice (_form)
 Answer:   {"ok": true, "result": {...}}
           {"ok": false, "errors": {"field": "中文说明", ...}}
+
+Every request and answer, with all their keys, is described by calculators/data/schema.json (the
+site publishes it as data/schema.json); the test suite checks every answer it produces against it.
 """
 
 from __future__ import annotations
