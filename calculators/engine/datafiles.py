@@ -66,21 +66,22 @@ def list_dir(name: str) -> list[str]:
     return sorted({n[len(prefix):].split("/")[0] for n in table if n.startswith(prefix)} - {""})
 
 
-_TYPES = {str: "text in quotes", int: "a whole number", dt.date: "a date such as 2025-04-28",
-          list: "a list [ … ]", dict: "a table"}
+_TYPES = {str: "text in quotes", int: "a whole number",
+          dt.date: "a date such as 2025-04-28 (unquoted)", list: "a list [ … ]", dict: "a table"}
 
 
 def require(table: dict, key: str, kind: type, where: str) -> object:
-    """`table[key]`, which must be of `kind`; else a DataError naming `where`.key."""
+    """`table[key]`, which must be of `kind`; else a DataError naming `where`.key (or
+    `where`: key when `where` is the file itself)."""
+    where = f"{where}: {key}" if where.endswith(".toml") else f"{where}.{key}"
     if key not in table:
-        raise DataError(f"{where}.{key}: missing (expected {_TYPES.get(kind, kind.__name__)})")
+        raise DataError(f"{where}: missing (expected {_TYPES.get(kind, kind.__name__)})")
     value = table[key]
     wrong = isinstance(value, bool) or not isinstance(value, kind)
     if kind is dt.date and isinstance(value, dt.datetime):
         wrong = True
     if wrong:
-        raise DataError(f"{where}.{key}: expected {_TYPES.get(kind, kind.__name__)}, "
-                        f"got {value!r}")
+        raise DataError(f"{where}: expected {_TYPES.get(kind, kind.__name__)}, got {value!r}")
     return value
 
 

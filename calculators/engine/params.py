@@ -78,9 +78,9 @@ SOURCE = data_path("parameters.toml")
 
 def _to_decimal(value: object, where: str, unit: str) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, int | float):
-        shown = "a fraction, 0.5 = 50%" if unit == "比例" else unit
-        raise DataError(f"{where}: expected a number ({shown}), e.g. value = 200_000, "
-                        f"got {value!r}")
+        shown = {"比例": "a fraction, e.g. 0.5 for 50%", "元": "in 元, e.g. 200_000"}.get(
+            unit, f"in {unit}, e.g. 2")
+        raise DataError(f"{where}: expected a number ({shown}), got {value!r}")
     number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
     if not number.is_finite() or number < 0:
         raise DataError(f"{where}: expected a number ≥ 0, got {value!r}")

@@ -93,15 +93,15 @@ class Version:
 def _files(raw: dict, folder: str, inherited: Mapping[str, str] | None, where: str) -> dict:
     table = raw.get("files", {})
     if not isinstance(table, dict):
-        raise DataError(f"{where}.files: expected a table of {', '.join(FILES)}")
-    only_keys(table, FILES, f"{where}.files")
+        raise DataError(f"{where}: files: expected a table of {', '.join(FILES)}")
+    only_keys(table, FILES, f"{where}: files")
     out = dict(inherited or {})
     for name in FILES:
         if name in table:
-            rel = require(table, name, str, f"{where}.files")
+            rel = require(table, name, str, f"{where}: files")
             out[name] = posixpath.normpath(posixpath.join(folder, rel))
         elif name not in out:
-            raise DataError(f"{where}.files.{name}: missing (the first version names all of "
+            raise DataError(f"{where}: files.{name}: missing (the first version names all of "
                             f"{', '.join(FILES)}; later ones only what they change)")
     return out
 
@@ -110,7 +110,7 @@ def _parameters(raw: dict, where: str) -> dict[str, object]:
     """The values this version changes, as written (params checks each against its unit)."""
     table = raw.get("parameters", {})
     if not isinstance(table, dict):
-        raise DataError(f"{where}.parameters: expected a table of \"key\" = value")
+        raise DataError(f"{where}: parameters: expected a table of \"key\" = value")
     return dict(table)
 
 
@@ -121,10 +121,10 @@ def _read(vid: str, inherited: Mapping[str, str] | None) -> Version:
     only_keys(raw, _KEYS, source)
     issuers = require(raw, "issuers", list, source)
     if not issuers or not all(isinstance(i, str) and i for i in issuers):
-        raise DataError(f"{source}.issuers: expected a list of the issuing bodies' names")
+        raise DataError(f"{source}: issuers: expected a list of the issuing bodies' names")
     dates = {k: require(raw, k, dt.date, source) for k in ("issued", "start", "end")}
     if dates["end"] < dates["start"]:
-        raise DataError(f"{source}.end: {dates['end']} is before start {dates['start']}")
+        raise DataError(f"{source}: end: {dates['end']} is before start {dates['start']}")
     repealed = require(raw, "repealed", dt.date, source) if "repealed" in raw else None
     return Version(
         id=vid,
@@ -159,7 +159,7 @@ def versions() -> tuple[Version, ...]:
         v = _read(vid, out[-1].files if out else None)
         if out and v.start <= out[-1].end:
             prev = out[-1]
-            raise DataError(f"{v.source}.start: {v.start} falls inside the window of versions/"
+            raise DataError(f"{v.source}: start: {v.start} falls inside the window of versions/"
                             f"{prev.id} ({prev.start} to {prev.end}): windows must not overlap")
         out.append(v)
     return tuple(out)
