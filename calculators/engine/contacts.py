@@ -36,9 +36,14 @@ class _Direction:
     contacts: tuple[Contact, ...]
 
 
+def directory(vid: str | None = None) -> dict:
+    """A version's contact directory (附件2) as its file holds it: version `vid`, or the one in
+    force today (calculators.policy()'s)."""
+    return _directory(vid or version_at(today()).id)
+
+
 @functools.cache
-def directory(vid: str) -> dict:
-    """Version `vid`'s contact directory as its file holds it (附件2)."""
+def _directory(vid: str) -> dict:
     return load_toml(version(vid).files["directory"])
 
 
