@@ -12,9 +12,14 @@
 * `form(measure_id | "match", typed, compute)` / `open_link(…, query)` — the browser form's
   side: what people typed in, everything the page shows out (see `views.form`).
 * `InputError` — a ValueError whose `.errors` is {field: 中文说明}, every bad field at once.
+* `versions()` / `version_at(day)` — the policy's versions, oldest first, and the one in force on
+  a day (else the nearest earlier, else the first); `policy(day=None)` its metadata (文号, title,
+  issuers, dates, validity), `directory(vid=None)` its contact directory (附件2), both for the
+  version in force today by default; `clauses()`, `parameters()` (every dated value).
 
-Standard library only; amounts and rates come from `data/parameters.toml`, contacts from
-`data/contacts.toml` (read once). See `calculators/rules/<measure>.py` for each article's rules.
+Standard library only; amounts and rates come from `data/parameters.toml`, each version's
+metadata, text and contacts from `data/versions/<id>/` (read once). See
+`calculators/rules/<measure>.py` for each article's rules.
 
 Layers (each may import only those after it): `adapters` (bridge, CLI) → `views` (form reading,
 wording, result and chart views) → `rules` (one module per measure) → `engine` (parameters, money,
@@ -23,6 +28,7 @@ dates, inputs, the measure contract, registry, evaluate/match). See ARCHITECTURE
 
 from __future__ import annotations
 
+from .engine.contacts import directory
 from .engine.dates import today
 from .engine.evaluate import describe, evaluate
 from .engine.inputs import InputError
@@ -31,6 +37,7 @@ from .engine.match import describe_profile, match
 from .engine.measure import Kind, Measure
 from .engine.params import clauses, parameters, policy
 from .engine.registry import MEASURES
+from .engine.versions import version_at, versions
 from .views.form import form, money_hint, open_link, wan_amount
 
 __all__ = [
@@ -42,6 +49,7 @@ __all__ = [
     "clauses",
     "describe",
     "describe_profile",
+    "directory",
     "evaluate",
     "form",
     "match",
@@ -51,5 +59,7 @@ __all__ = [
     "permalink_query",
     "policy",
     "today",
+    "version_at",
+    "versions",
     "wan_amount",
 ]

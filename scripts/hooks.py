@@ -15,12 +15,14 @@ from mkdocs.structure.pages import Page
 
 from sitebuild import (
     csp,
+    datacheck,
     markers,
     pages,  # registers the markers that derive from the registry
     precompress,
     pyodide_runtime,
     search_terms,
     sitedata,
+    versionpages,  # registers the revision record's marker
     widgets,  # registers the calculator markers
 )
 
@@ -37,14 +39,19 @@ def on_startup(*, command: str, dirty: bool) -> None:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Expose the trial period to the templates (overrides/main.html) as start/end; add each
+    """Check the data files (one line naming the file and key, before anything slow); expose the
+    current version's window to the templates (overrides/main.html) as start/end; add each
     measure's page to the nav."""
+    try:
+        datacheck.check()
+    except datacheck.DataFault as e:
+        raise PluginError(str(e)) from None
     if config.nav is not None:
         try:
             pages.add_to_nav(config.nav)
         except ValueError as e:
             raise PluginError(str(e)) from e
-    validity = sitedata.policy()["validity"]
+    validity = sitedata.policy()["validity"]  # the current version's
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
     config.extra["fs_announcement"] = sitedata.announcement()  # worded by calculators.engine.dates
     # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py).
@@ -66,12 +73,17 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_files(files: Files, *, config: MkDocsConfig) -> Files:
-    """Add the pages and files made from the registry: each measure's calculator page, and the
+    """Add the pages and files made from the data: the policy pages of every version and the
+    revision record (from calculators/data/versions/), each measure's calculator page, and the
     open data (data/*.json)."""
-    made = {**pages.measure_pages(), **pages.open_data_files()}
+    try:
+        policy = versionpages.policy_pages()
+    except markers.MarkerError as e:
+        raise PluginError(str(e)) from None
+    made = {**policy, **pages.measure_pages(), **pages.open_data_files()}
     for uri, content in made.items():
         if files.get_file_from_path(uri) is not None:
-            raise PluginError(f"docs/{uri}: the build makes this file from the registry; remove it")
+            raise PluginError(f"docs/{uri}: the build makes this file from the data; remove it")
         files.append(File.generated(config, uri, content=content))
     # In the order MkDocs gives files from docs/ (the search index and the sitemap follow it).
     return Files(sorted(files, key=file_sort_key))

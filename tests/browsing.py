@@ -16,8 +16,10 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ANSWER_TIMEOUT = 15_000  # ms: one calculation takes milliseconds once the engine is ready
 BOOT_TIMEOUT = 90_000  # ms: a cold Pyodide start on a busy 2-core machine takes 5–15 s
 
-# Every page type of the site: the policy pages, the overview, each calculator, 政策匹配.
-POLICY_PAGES = ["", "notice/", "measures/", "contacts/", "rules/", "privacy/", "calculators/"]
+# Every page type of the site: the policy pages (a version's own address and the revision record
+# too), the overview, each calculator, 政策匹配.
+POLICY_PAGES = ["", "notice/", "measures/", "contacts/", "rules/", "privacy/", "calculators/",
+                "versions/", "versions/2025-14/measures/"]
 FORMS = [*calculators.MEASURES, "match"]
 
 

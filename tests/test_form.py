@@ -160,7 +160,9 @@ def test_one_today_in_beijing(monkeypatch) -> None:
 
 def test_trial_notice_words() -> None:
     assert _dates.trial_notice(dt.date(2025, 4, 27)) == "本措施将于2025年4月28日起实施。"
-    assert _dates.trial_notice(dt.date(2026, 4, 27)).endswith("距试行期满还有 0 天。")
+    # One sentence per state, no count of days: the page picks it by the reader's date.
+    assert _dates.trial_notice(dt.date(2025, 4, 28)) == _dates.trial_notice(dt.date(2026, 4, 27))
+    assert _dates.trial_notice(dt.date(2026, 4, 27)).endswith("试行期至2026年4月27日（含）。")
     assert _dates.trial_notice(dt.date(2026, 4, 28)).startswith("试行期已于2026年4月27日届满")
     assert _dates.announcement(dt.date(2026, 4, 27)) == ""
     assert "届满" in _dates.announcement(dt.date(2026, 4, 28))

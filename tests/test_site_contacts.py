@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT / "calculators" / "data" / "contacts.toml"
+DATA = ROOT / "calculators" / "data" / "versions" / "2025-14" / "contacts.toml"
 
 
 @dataclass(frozen=True)

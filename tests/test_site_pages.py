@@ -22,16 +22,17 @@ def _validity(page) -> tuple[str, str]:
 
 def test_static_fallback_names_the_period(site_html) -> None:
     html = site_html["index.md"]
-    assert 'data-start="2025-04-28"' in html and 'data-end="2026-04-27"' in html
-    assert "本措施自2025年4月28日起实施，试行一年，有效期至2026年4月27日（含）" in html
+    assert '[&#34;2025-04-28&#34;, &#34;in_force&#34;' in html  # the steps, by date
+    assert '[&#34;2026-04-28&#34;, &#34;ended&#34;' in html
+    assert "本措施自2025年4月28日起实施，有效期至2026年4月27日（含）" in html
 
 
 @pytest.mark.parametrize(
     ("day", "hour", "state", "words"),
     [
         ("2025-04-27", 23, "before", "将于2025年4月28日起实施"),
-        ("2025-04-28", 0, "in_force", "距试行期满还有 364 天"),
-        ("2026-04-27", 23, "in_force", "还有 0 天"),
+        ("2025-04-28", 0, "in_force", "试行期至2026年4月27日（含）"),
+        ("2026-04-27", 23, "in_force", "在试行期内"),
         ("2026-04-28", 0, "ended", "试行期已于2026年4月27日届满"),
         ("2026-11-26", 12, "ended", "请以主管部门的最新通知为准"),
     ],
@@ -43,6 +44,20 @@ def test_validity_notice_follows_the_readers_date(page, site_server, day, hour, 
     assert got_state == state and words in text, text
     banner = page.locator("[data-fs-announce]").inner_text()
     assert ("届满" in banner) == (state == "ended")
+    assert not page.console_errors
+
+
+@pytest.mark.parametrize(("day", "hour", "label"), [
+    ("2025-04-27", 23, "尚未施行"), ("2025-04-28", 0, "试行中"), ("2026-04-27", 23, "试行中"),
+    ("2026-04-28", 0, "试行期满"),
+])
+def test_document_status_follows_the_readers_date(page, site_server, day, hour, label):
+    """The information block's status (试行中 / 试行期满 …) is the step for the reader's
+    Beijing date, on the main pages and on the version's own address alike."""
+    _at(page, day, hour)
+    for path in ("measures/", "versions/2025-14/contacts/"):
+        page.goto(site_server + path)
+        assert page.locator("[data-fs-status]").inner_text() == label, path
     assert not page.console_errors
 
 

@@ -55,6 +55,7 @@ def _format_result(r: dict) -> list[str]:
     else:
         lines.append("结论：不符合条件")
     lines.append(f"试行期内：{'是' if r['in_force'] else '否'}（计算日期 {r['as_of']}）")
+    lines.append(f"依据：{r['document']['doc_number']}《{r['document']['title']}》")
     lines.append("理由：")
     lines += [f"  {i}. [{_label(x['clause'])}] {x['text']}" for i, x in enumerate(r["reasons"], 1)]
     lines.append("说明：")

@@ -16,6 +16,7 @@ from .measure import AS_OF, COMMON_FIELDS, OTHER_POLICY_AMOUNT, Measure, Trace
 from .money import ZERO, fixed_context, money_str, plain_number, round_fen, yuan
 from .params import at, clauses, validity
 from .registry import lookup
+from .versions import version_at
 
 GENERAL = "general"
 
@@ -29,9 +30,20 @@ def in_force(as_of: dt.date) -> bool:
     return _dates.validity_state(as_of) == "in_force"
 
 
+def document(as_of: dt.date) -> dict[str, str]:
+    """The document a result is computed under (the version in force on `as_of`), and where its
+    text stays published (versions/<id>/, relative to the site root): the 依据 line cites it."""
+    v = version_at(as_of)
+    return {"id": v.id, "doc_number": v.doc_number, "title": v.title,
+            "href": f"versions/{v.id}/notice/"}
+
+
 def validity_note(as_of: dt.date) -> str:
-    start, end = validity()
+    start, end = validity(as_of)
     window = f"{start.isoformat()} 至 {end.isoformat()}"
+    if _dates.validity_state(as_of) == "repealed":
+        return (f"计算日期 {as_of.isoformat()} 时本措施已废止；结果仅供参考，"
+                "请向主管部门确认现行政策。")
     if as_of < start:
         return (
             f"计算日期 {as_of.isoformat()} 早于本措施施行日期（试行期 {window}），试行尚未开始；"
@@ -95,7 +107,8 @@ def run(
             "已享受其他政策的，请填写其金额以计算差额。"
         )
     notes.append(validity_note(as_of))
-    contacts = measure.contacts(args) if measure.contacts else contacts_for(measure.clause)
+    contacts = (measure.contacts(args, as_of) if measure.contacts
+                else contacts_for(measure.clause, as_of=as_of))
     result: dict[str, object] = {
         "measure": measure.id,
         "clause": measure.clause,
@@ -109,6 +122,7 @@ def run(
         "in_force": in_force(as_of),
         "validity": _dates.validity_state(as_of),
         "as_of": as_of.isoformat(),
+        "document": document(as_of),
         "contacts": [c.to_dict() for c in contacts],
     }
     # 怎样获得更多、金额曲线
@@ -159,6 +173,7 @@ __all__ = [
     "AS_OF",
     "OTHER_POLICY_AMOUNT",
     "describe",
+    "document",
     "evaluate",
     "in_force",
     "run",

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from .contacts import contacts_for
 from .dates import validity_state
-from .evaluate import in_force, run, today, validity_note
+from .evaluate import document, in_force, run, today, validity_note
 from .growth import growth_path
 from .inputs import Field, InputError, parse_fields
 from .measure import AS_OF, QUALIFICATIONS, REVENUE_LAST_YEAR, Kind
@@ -67,7 +67,7 @@ def describe_profile() -> dict[str, object]:
     }
 
 
-def _also_relevant() -> list[dict[str, object]]:
+def _also_relevant(as_of: dt.date) -> list[dict[str, object]]:
     """Clauses without an amount (第五条第二款、第六条、第七条): parameters.toml [clauses]."""
     return [
         {
@@ -75,7 +75,7 @@ def _also_relevant() -> list[dict[str, object]]:
             "clause_label": c.label,
             "title": c.title,
             "summary": c.also_relevant,
-            "contacts": [x.to_dict() for x in contacts_for(c.id)],
+            "contacts": [x.to_dict() for x in contacts_for(c.id, as_of=as_of)],
         }
         for c in clauses().values()
         if c.also_relevant
@@ -135,7 +135,7 @@ def match(profile: dict[str, object]) -> dict[str, object]:
         "results": results,
         "grant_total_max": money_str(grant_total),
         "equity_max": money_str(equity_total),
-        "also_relevant": _also_relevant(),
+        "also_relevant": _also_relevant(as_of),
         "growth_path": growth_path(results),
         "notes": [
             "合计为各项措施最高额度之和，不是承诺金额；各项分别申请、分别审核。",
@@ -146,4 +146,5 @@ def match(profile: dict[str, object]) -> dict[str, object]:
         "in_force": in_force(as_of),
         "validity": validity_state(as_of),
         "as_of": as_of.isoformat(),
+        "document": document(as_of),
     }

@@ -10,6 +10,7 @@ registry (`calculators.MEASURES`, which finds every module defining one).
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -167,7 +168,7 @@ class Measure:
     short_title: str
     intro: Callable[[ParamView], str]
     action: str  # 测算本项奖励
-    contacts: Callable[[Any], tuple[Contact, ...]] | None = None
+    contacts: Callable[[Any, dt.date], tuple[Contact, ...]] | None = None  # (inputs, as_of)
     # 下一步与金额曲线 (calculators/_growth.py): steps(x, p) → (offers, notes) of changes within
     # reach; curves(x, p) → the CurveSpecs of the ceiling against a continuous input.
     steps: Callable[[Any, ParamView], tuple[Any, Any]] | None = None

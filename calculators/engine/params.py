@@ -1,23 +1,30 @@
 """政策参数 — loads calculators/data/parameters.toml once and picks each value in force at a date.
 
 OpenFisca style: a parameter keeps every dated value it has had (`values = [{since, value}]`);
-`at(as_of)` gives the entry with the latest `since` ≤ as_of (the first entry before any).
+`at(as_of)` gives the entry with the latest `since` ≤ as_of (the first entry before any). A later
+version's changes (its version.toml `[parameters]`) are added as entries dated at its start.
+The file is checked as it is read: every fault is a one-line DataError naming the key.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
-from pkgutil import get_data
 from types import MappingProxyType
 
-__all__ = ["Clause", "Param", "ParamView", "at", "clauses", "load_toml", "parameters", "policy"]
+from .datafiles import DataError, data_path, load_toml, only_keys, require
+from .dates import today
+from .versions import version_at, versions
 
-_RESERVED = ("policy", "clauses")
+__all__ = [
+    "Clause", "DataError", "Param", "ParamView", "at", "clauses", "load_toml", "parameters",
+    "policy", "validity",
+]
+
+_RESERVED = ("clauses",)
 
 
 @dataclass(frozen=True)
@@ -63,50 +70,113 @@ class Param:
     since: dt.date
 
 
-def load_toml(name: str) -> dict:
-    """Read calculators/data/<name>.toml through the package's own loader: from a directory, a
-    wheel or the browser's zip alike. (Not importlib.resources, which would bring zipfile, shutil,
-    tempfile, random and threading into the browser's standard library: ~0.1 MB with Brotli.)"""
-    data = get_data("calculators", f"data/{name}.toml")
-    if data is None:
-        raise FileNotFoundError(f"calculators/data/{name}.toml")
-    return tomllib.loads(data.decode("utf-8"))
+_UNITS = ("元", "比例", "元/平方米·天", "年")
+_PARAM_KEYS = ("clause", "label", "unit", "values")
+_CLAUSE_KEYS = ("label", "title", "anchor", "also_relevant")
+SOURCE = data_path("parameters.toml")
 
 
-def _to_decimal(value: object, key: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise ValueError(f"parameters.toml: {key}: value must be a number, got {value!r}")
-    return Decimal(value) if isinstance(value, int) else Decimal(str(value))
+def _to_decimal(value: object, where: str, unit: str) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        shown = {"比例": "a fraction, e.g. 0.5 for 50%", "元": "in 元, e.g. 200_000"}.get(
+            unit, f"in {unit}, e.g. 2")
+        raise DataError(f"{where}: expected a number ({shown}), got {value!r}")
+    number = Decimal(value) if isinstance(value, int) else Decimal(str(value))
+    if not number.is_finite() or number < 0:
+        raise DataError(f"{where}: expected a number ≥ 0, got {value!r}")
+    if unit == "比例" and number > 1:
+        raise DataError(f"{where}: a 比例 is a fraction (0.5 = 50%), got {value!r}")
+    return number
+
+
+def _history(table: Mapping, key: str, unit: str) -> tuple[Dated, ...]:
+    where = f"{SOURCE}: {key}.values"
+    entries = table["values"]
+    if not isinstance(entries, list) or not entries:
+        raise DataError(f"{where}: expected a list of {{ since = 2025-04-28, value = … }}")
+    history = []
+    for n, entry in enumerate(entries):
+        at_n = f"{where}[{n}]"
+        if not isinstance(entry, Mapping):
+            raise DataError(f"{at_n}: expected {{ since = 2025-04-28, value = … }}, got {entry!r}")
+        only_keys(entry, ("since", "value"), at_n)
+        since = entry.get("since")
+        if not isinstance(since, dt.date) or isinstance(since, dt.datetime):
+            raise DataError(f"{at_n}.since: expected a date such as 2025-04-28 (unquoted), "
+                            f"got {since!r}")
+        if "value" not in entry:
+            raise DataError(f"{at_n}.value: missing")
+        history.append(Dated(since, _to_decimal(entry["value"], f"{at_n}.value", unit)))
+    dates = [h.since for h in history]
+    if dates != sorted(dates) or len(set(dates)) != len(dates):
+        raise DataError(f"{where}: dates must differ and go oldest first, got "
+                        f"{', '.join(d.isoformat() for d in dates)}")
+    return tuple(history)
+
+
+def _parameter(table: Mapping, key: str, known: Mapping) -> Parameter:
+    only_keys(table, _PARAM_KEYS, f"{SOURCE}: {key}")
+    for name in ("clause", "label", "unit"):
+        require(table, name, str, f"{SOURCE}: {key}")
+    if table["clause"] not in known:
+        raise DataError(f"{SOURCE}: {key}.clause: unknown clause {table['clause']!r} "
+                        f"(expected one of [clauses]: {', '.join(known)})")
+    if table["unit"] not in _UNITS:
+        raise DataError(f"{SOURCE}: {key}.unit: expected one of {', '.join(_UNITS)}, "
+                        f"got {table['unit']!r}")
+    return Parameter(key, table["clause"], table["label"], table["unit"],
+                     _history(table, key, table["unit"]))
 
 
 def _walk(table: Mapping, prefix: str, out: dict[str, Parameter], known: Mapping) -> None:
     if "values" in table:
-        key = prefix
-        if table.get("clause") not in known:
-            raise ValueError(f"parameters.toml: {key}: unknown clause {table.get('clause')!r}")
-        history = tuple(
-            Dated(entry["since"], _to_decimal(entry["value"], key)) for entry in table["values"]
-        )
-        dates = [h.since for h in history]
-        if not history or dates != sorted(dates) or len(set(dates)) != len(dates):
-            raise ValueError(f"parameters.toml: {key}: values must be dated, oldest first")
-        out[key] = Parameter(key, table["clause"], table["label"], table["unit"], history)
+        out[prefix] = _parameter(table, prefix, known)
         return
     for name, sub in table.items():
-        if isinstance(sub, Mapping):
-            _walk(sub, f"{prefix}.{name}" if prefix else name, out, known)
+        key = f"{prefix}.{name}" if prefix else name
+        if not isinstance(sub, Mapping):
+            raise DataError(f"{SOURCE}: {key}: unknown key (a parameter is a table with "
+                            f"{', '.join(_PARAM_KEYS)})")
+        _walk(sub, key, out, known)
+
+
+def _clauses(raw: Mapping) -> dict[str, Clause]:
+    table = require(dict(raw), "clauses", dict, SOURCE)
+    out = {}
+    for cid, c in table.items():
+        where = f"{SOURCE}: clauses.{cid}"
+        if not isinstance(c, Mapping):
+            raise DataError(f"{where}: expected a table with label, title, anchor")
+        only_keys(c, _CLAUSE_KEYS, where)
+        out[cid] = Clause(cid, *(str(require(dict(c), k, str, where)) for k in _CLAUSE_KEYS[:3]),
+                          c.get("also_relevant", ""))
+    return out
+
+
+def _revise(params: dict[str, Parameter]) -> None:
+    """Each later version's changed values become dated entries at its start (OpenFisca: a
+    revision adds a value, never overwrites one), so `at(as_of)` picks the version's value."""
+    for v in versions():
+        for key, value in v.parameters.items():
+            p = params.get(key)
+            where = f"{v.source}: parameters.\"{key}\""
+            if p is None:
+                raise DataError(f"{where}: no such parameter in {SOURCE}")
+            value = _to_decimal(value, where, p.unit)
+            if p.history[-1].since >= v.start:
+                raise DataError(f"{where}: {SOURCE} already dates a value "
+                                f"{p.history[-1].since}, on or after this version's start")
+            params[key] = replace(p, history=(*p.history, Dated(v.start, value)))
 
 
 @functools.cache
-def _data() -> tuple[Mapping[str, Clause], Mapping[str, Parameter], Mapping[str, object]]:
+def _data() -> tuple[Mapping[str, Clause], Mapping[str, Parameter]]:
     raw = load_toml("parameters")
-    known = {
-        cid: Clause(cid, c["label"], c["title"], c["anchor"], c.get("also_relevant", ""))
-        for cid, c in raw["clauses"].items()
-    }
+    known = _clauses(raw)
     params: dict[str, Parameter] = {}
     _walk({k: v for k, v in raw.items() if k not in _RESERVED}, "", params, known)
-    return MappingProxyType(known), MappingProxyType(params), MappingProxyType(raw["policy"])
+    _revise(params)
+    return MappingProxyType(known), MappingProxyType(params)
 
 
 def clauses() -> Mapping[str, Clause]:
@@ -115,19 +185,20 @@ def clauses() -> Mapping[str, Clause]:
 
 
 def parameters() -> Mapping[str, Parameter]:
+    """Every parameter with its dated values (later versions' changes included)."""
     return _data()[1]
 
 
-def policy() -> Mapping[str, object]:
-    """The [policy] table: doc_number, title, issuers, issued, validity {clause, start, end}."""
-    return _data()[2]
+def policy(day: dt.date | None = None) -> Mapping[str, object]:
+    """The document in force on `day` (default: today in Beijing), or the nearest earlier one:
+    id, doc_number, title, notice_title, issuers, issued, validity {clause, start, end}."""
+    return MappingProxyType(version_at(day or today()).policy())
 
 
-def validity() -> tuple[dt.date, dt.date]:
-    """The trial period, both ends inclusive (试行一年)."""
-    window = policy()["validity"]
-    assert isinstance(window, Mapping)
-    return window["start"], window["end"]
+def validity(day: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The window of the version in force on `day` (default today), both ends inclusive."""
+    v = version_at(day or today())
+    return v.start, v.end
 
 
 class ParamView:
@@ -137,7 +208,10 @@ class ParamView:
         self.as_of = as_of
 
     def param(self, key: str) -> Param:
-        p = parameters()[key]
+        p = parameters().get(key)
+        if p is None:  # the rules read a key the file does not have (misspelt or removed)
+            raise DataError(f"{SOURCE}: [{key}]: missing (the rules read it; expected a table "
+                            "with clause, label, unit, values)")
         entry = p.at(self.as_of)
         return Param(key, entry.value, p.clause, p.label, p.unit, entry.since)
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -193,9 +194,9 @@ def curves(x: Inputs, p: ParamView) -> tuple[CurveSpec, ...]:
     )
 
 
-def contacts(x: Inputs) -> tuple[Contact, ...]:
+def contacts(x: Inputs, as_of: dt.date) -> tuple[Contact, ...]:
     # 软件和信息服务业企业找大数据局，其他行业找服务工作组
-    return contacts_for(CLAUSE, industry=x.industry.value)
+    return contacts_for(CLAUSE, industry=x.industry.value, as_of=as_of)
 
 
 MEASURE = Measure(

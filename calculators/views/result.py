@@ -17,18 +17,20 @@ from ..engine.dates import cn_date
 from ..engine.inputs import Field, FieldType
 from ..engine.measure import unmet_text
 from ..engine.money import FEN, ZERO, plain_number, yuan
-from ..engine.params import at, clauses, policy
+from ..engine.params import at, clauses
 from ..engine.registry import MEASURES, lookup
 from .chart import chart_node
 from .nodes import node as _node
 from .words import verdict_words, wan_amount
 
 
-def _clause_link(clause: str) -> dict[str, object]:
+def _clause_link(clause: str, doc: dict) -> dict[str, object]:
+    """A clause, linked to its text in the document the answer was computed under (its stable
+    address, versions/<id>/measures/: a permalink's links keep their meaning after a revision)."""
     known = clauses().get(clause)
     label = known.label if known else clause
     anchor = known.anchor if known else ""
-    return _node("a", label, cls="fs-clause", href=f"measures/#{anchor}")
+    return _node("a", label, cls="fs-clause", href=f"versions/{doc['id']}/measures/#{anchor}")
 
 
 def _contacts(contacts: list[dict]) -> list[object]:
@@ -65,11 +67,12 @@ def record(fields, inputs, values) -> list[tuple[str, str]]:
     return [(f.label, _shown_value(f, values[f.key])) for f in fields if f.key in inputs]
 
 
-def record_nodes(record: list[tuple[str, str]], as_of: str) -> list[dict[str, object]]:
-    """The print record: what was entered, and the date and document the answer rests on. The
-    date is the calculation's `as_of`, so the record and the result agree."""
-    pol = policy()
-    day = cn_date(_iso(as_of))
+def record_nodes(record: list[tuple[str, str]], r: dict) -> list[dict[str, object]]:
+    """The print record: what was entered, and the date and document the answer rests on (依据:
+    the version in force on the calculation's `as_of`, linked to its text), so the record and
+    the result agree."""
+    doc = r["document"]
+    day = cn_date(_iso(r["as_of"]))
     return [
         _node("h4", "填写的信息", cls="fs-print-only"),
         _node(
@@ -79,8 +82,9 @@ def record_nodes(record: list[tuple[str, str]], as_of: str) -> list[dict[str, ob
         ),
         _node(
             "p",
-            f"计算日期：{day}。依据：{pol['doc_number']}《{pol['title']}》。"
-            "结果为按所填信息测算的上限，以主管部门审核为准。",
+            f"计算日期：{day}。依据：",
+            _node("a", f"{doc['doc_number']}《{doc['title']}》", href=doc["href"]),
+            "。结果为按所填信息测算的上限，以主管部门审核为准。",
             cls="fs-result__stamp",
         ),
     ]
@@ -164,7 +168,8 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         None if r["in_force"] else _node("p", r["notes"][-1],
                                          cls="fs-result__validity admonition warning"),
         _node("h4", "计算过程"),
-        _node("ol", *(_node("li", _clause_link(x["clause"]), " ", x["text"]) for x in r["reasons"]),
+        _node("ol", *(_node("li", _clause_link(x["clause"], r["document"]), " ", x["text"])
+                for x in r["reasons"]),
               cls="fs-result__reasons"),
         _node("h4", "注意事项") if r["notes"] else None,
         _node("ul", *(_node("li", n) for n in r["notes"]), cls="fs-result__notes")
@@ -175,7 +180,7 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         _node("h4", "咨询联系人"),
         _node("ul", *(_node("li", *_contacts([c])) for c in r["contacts"]),
               cls="fs-result__contacts"),
-        *record_nodes(record, r["as_of"]),
+        *record_nodes(record, r),
     ]
     if yes:
         extra = f"，扣除其他政策已享受金额后 {net_words}" if net else ""
@@ -195,7 +200,7 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
 _STATUS = {"eligible": "符合", "ineligible": "不符合", "needs_input": "待补充信息"}
 
 
-def _match_row(item: dict) -> dict[str, object]:
+def _match_row(item: dict, doc: dict) -> dict[str, object]:
     r = item["result"]
     measure = MEASURES[item["measure"]]
     labels = {f.key: f.label for f in measure.fields}
@@ -213,7 +218,7 @@ def _match_row(item: dict) -> dict[str, object]:
         "tr",
         _node("td", _node("a", item["title"], cls="fs-match__title",
                           href=f"calculators/{item['measure']}/"),
-              " ", _clause_link(item["clause"]), cls="fs-match__measure"),
+              " ", _clause_link(item["clause"], doc), cls="fs-match__measure"),
         _node("td", _node("span", _STATUS[item["status"]], cls="fs-nowrap"),
               cls=f"fs-status fs-status--{item['status']}"),
         _node("td", _node("span", amount, cls="fs-nowrap"), cls="fs-num"),
@@ -229,7 +234,7 @@ def match_view(m: dict, record: list[tuple[str, str]]) -> dict[str, object]:
     equity = Decimal(m["equity_max"])
     count = {s: sum(x["status"] == s for x in m["results"]) for s in _STATUS}
     also = [
-        _node("li", _clause_link(a["clause"]), " ", _node("strong", a["title"]),
+        _node("li", _clause_link(a["clause"], m["document"]), " ", _node("strong", a["title"]),
               f"：{a['summary']}" if a["summary"] else None,
               _node("span", "（", *_contacts(a["contacts"]), "）", cls="fs-also__contacts")
               if a["contacts"] else None)
@@ -248,13 +253,13 @@ def match_view(m: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         _node("div", _node("table",
                            _node("thead", _node("tr", *(_node("th", t) for t in
                                                         ("措施", "结论", "上限", "说明")))),
-                           _node("tbody", *(_match_row(x) for x in m["results"])),
+                           _node("tbody", *(_match_row(x, m["document"]) for x in m["results"])),
                            cls="fs-match"),
               cls="fs-match__wrap"),
         steps_nodes(m["growth_path"], with_title=True),
         _node("h4", "其他可关注的支持"),
         _node("ul", *also, cls="fs-result__also"),
-        *record_nodes(record, m["as_of"]),
+        *record_nodes(record, m),
     ]
     return {
         "eligible": count["eligible"] > 0,

@@ -1,4 +1,4 @@
-/* Site behaviour: the trial-period notice and the contact directory filter.
+/* Site behaviour: the validity notice, the documents' status and the contact directory filter.
  * Plain script, no dependencies. Material's instant navigation swaps pages without a reload,
  * so everything is (re)attached through document$.subscribe, once per page view. */
 (function () {
@@ -10,18 +10,35 @@
     return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format();
   }
 
-  /* The status line for today, from the table Python wrote (scripts/sitedata.trial_notices):
-   * [state, text] for each day of the trial period; before it or after it, one line each. */
+  /* The step for today of a list Python wrote: [[from, …], …], oldest first, the first "from"
+   * empty. ISO dates compare as strings, so this is the only comparison the page makes. */
+  function stepFor(steps, today) {
+    var found = steps[0];
+    steps.forEach(function (step) { if (step[0] <= today) found = step; });
+    return found;
+  }
+
+  /* The home page's status line: one sentence per state, worded by the build
+   * (sitebuild.sitedata.notice_steps); the page only picks the one for the reader's date. */
   function setupValidity(root) {
     var today = beijingToday();
     root.querySelectorAll("[data-fs-validity]").forEach(function (el) {
-      var table = JSON.parse(el.getAttribute("data-notices"));
-      var entry = table.days[today] || (today < table.start ? table.before : table.ended);
+      var step = stepFor(JSON.parse(el.getAttribute("data-steps")), today);
       var status = el.querySelector("[data-fs-validity-status]");
-      if (status) status.textContent = entry[1];
+      if (status) status.textContent = step[2];
       el.classList.remove("info", "warning", "success");
-      el.classList.add(entry[0] === "in_force" ? "success" : "warning");
-      el.setAttribute("data-state", entry[0]);
+      el.classList.add(step[1] === "in_force" ? "success" : "warning");
+      el.setAttribute("data-state", step[1]);
+    });
+  }
+
+  /* A document's status (试行中 / 试行期满 / 已修订 / 已废止) in its information block. */
+  function setupStatus(root) {
+    var today = beijingToday();
+    root.querySelectorAll("[data-fs-status]").forEach(function (el) {
+      var step = stepFor(JSON.parse(el.getAttribute("data-steps")), today);
+      el.textContent = step[2];
+      el.setAttribute("data-state", step[1]);
     });
   }
 
@@ -85,6 +102,7 @@
   function init() {
     nameSearchDialog();
     setupValidity(document);
+    setupStatus(document);
     setupAnnounce();
     setupDirectory(document);
   }

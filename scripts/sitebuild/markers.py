@@ -16,6 +16,7 @@ Plain Python (Jinja2 only), so it can be run and tested without MkDocs.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,6 +42,15 @@ class Context:
 
     page_url: str = ""  # the page's URL relative to the site root, e.g. "contacts/"
     page_src: str = ""  # the page's source path under docs/, e.g. "contacts.md"
+
+    @property
+    def version(self) -> str:
+        """The version this page belongs to ("" for the current one): versions/<id>/… pages."""
+        return sitedata.version_of(self.page_src)
+
+    def doc_url(self, page: str) -> str:
+        """A link from this page to `page` (notice, measures, contacts) of the same version."""
+        return self.url(f"versions/{self.version}/{page}/" if self.version else f"{page}/")
 
     def url(self, target: str) -> str:
         """A link from this page to ``target`` (site-root relative, e.g. "measures/#art2")."""
@@ -83,6 +93,8 @@ _env = Environment(
 _env.filters["anchor"] = sitedata.anchor
 _env.filters["cn_date"] = sitedata.cn_date
 _env.filters["covered_options"] = sitedata.covered_options
+# JSON for a data- attribute, Chinese as is (autoescape quotes it): \uXXXX would triple its size.
+_env.filters["json_attr"] = lambda value: json.dumps(value, ensure_ascii=False)
 
 
 def add_filter(name: str, fn: Callable[..., object]) -> None:
@@ -125,42 +137,47 @@ def _contacts(args: list[str], ctx: Context) -> str:
     """``fs:contacts`` the whole directory; ``fs:contacts <clause>`` one clause's contacts."""
     if len(args) > 1:
         raise MarkerError("takes at most one clause id, e.g. <!-- fs:contacts art2 -->")
-    data = sitedata.contacts()
+    data = sitedata.contacts(ctx.version)
     if not args:
         return render(
             "contacts.html",
             source=data["source"],
             departments=data["departments"],
             localities=data["localities"],
-            by_clause=sitedata.directions(),
-            measures_url=ctx.url("measures/"),
+            by_clause=sitedata.directions(vid=ctx.version),
+            measures_url=ctx.doc_url("measures"),
         )
     clause = args[0]
-    found = sitedata.directions(clause)
+    found = sitedata.directions(clause, ctx.version)
     if not found:
-        raise MarkerError(f"no contact in contacts.toml covers clause {clause!r}")
+        name = sitedata.version(ctx.version).files["directory"]
+        raise MarkerError(f"no contact in calculators/data/{name} covers clause {clause!r}")
     return render(
         "contacts_clause.html",
         clause=clause,
         directions=found,
-        directory_url=ctx.url("contacts/"),
+        directory_url=ctx.doc_url("contacts"),
     )
 
 
 @marker("validity")
 def _validity(args: list[str], ctx: Context) -> str:
-    """The trial-period notice: static from parameters.toml; the status line for the reader's
-    date is picked in the browser (site.js) from a table worded here (calculators.engine.dates)."""
+    """The validity notice: static from the version data; the status line for the reader's date
+    is picked in the browser (site.js) from one sentence per state, worded here
+    (calculators.engine.dates), by comparing the date with the boundaries written here."""
     if args:
         raise MarkerError("takes no arguments")
-    pol = sitedata.policy()
+    pol = sitedata.policy(ctx.version)
+    steps = sitedata.notice_steps()
+    now = [s for s in steps if s[0] <= sitedata.build_date().isoformat()][-1]
     return render(
         "validity.html",
         policy=pol,
         validity=pol["validity"],
-        notices=sitedata.trial_notices(),
-        contacts=sitedata.directions("general"),
-        contacts_url=ctx.url("contacts/"),
+        steps=steps,
+        now=now,
+        contacts=sitedata.directions("general", ctx.version),
+        contacts_url=ctx.doc_url("contacts"),
     )
 
 
@@ -177,10 +194,15 @@ _POLICY_FIELDS: dict[str, Callable[[dict], str]] = {
 
 @marker("policy")
 def _policy(args: list[str], ctx: Context) -> str:
-    """``fs:policy`` the document card; ``fs:policy FIELD`` one field inline (_POLICY_FIELDS)."""
-    pol = sitedata.policy()
+    """``fs:policy`` the document information block (发文机关、发文字号、成文日期、施行日期、
+    有效期、状态) of the page's version; ``fs:policy FIELD`` one field inline (_POLICY_FIELDS)."""
+    pol = sitedata.policy(ctx.version)
     if not args:
-        return render("policy.html", policy=pol, validity=pol["validity"])
+        v = sitedata.version(ctx.version)
+        return render("policy.html", policy=pol, validity=pol["validity"],
+                      status=sitedata.status_now(ctx.version),
+                      steps=sitedata.status_steps(ctx.version),
+                      repealed=v.repealed, repealed_by=v.repealed_by)
     if len(args) != 1 or args[0] not in _POLICY_FIELDS:
         raise MarkerError(f"expected one of: {', '.join(_POLICY_FIELDS)}")
     from markupsafe import escape

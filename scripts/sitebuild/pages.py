@@ -22,13 +22,14 @@ from posixpath import relpath
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 import calculators
+from calculators.engine import contacts as _contacts
+from calculators.engine import versions as _versions
 from calculators.engine.money import pct, plain_number, wan
-from calculators.engine.params import load_toml
 
 from .markers import TEMPLATES, Context, MarkerError, marker
 
 CALCULATORS_INDEX = "calculators/index.md"  # the measures' nav entries go into its nav section
-OPEN_DATA = ("measures", "parameters", "contacts", "schema")
+OPEN_DATA = ("measures", "parameters", "contacts", "versions", "schema")
 
 _md = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=False, undefined=StrictUndefined,
                   keep_trailing_newline=True)
@@ -40,7 +41,8 @@ def page_uri(measure_id: str) -> str:
 
 
 def today() -> dt.date:
-    return dt.date.today()
+    """The build's date (Beijing), as the version pages use it."""
+    return calculators.today()
 
 
 def measure_page(measure_id: str) -> str:
@@ -97,6 +99,8 @@ def _calculator_link(args: list[str], ctx: Context) -> str:
                                  for c in calculators.clauses()):
         raise MarkerError("expected one clause or article of parameters.toml, e.g. "
                           "<!-- fs:calculator-link art2 -->")
+    if ctx.version:  # a version's own pages: the calculators compute under any version by as_of
+        return ""
     return " ".join(
         f"[{m.action} →]({_rel(ctx, page_uri(m.id))}){{ .md-button .fs-calc-link }}"
         for m in calculators.MEASURES.values()
@@ -181,9 +185,11 @@ def open_data() -> dict[str, object]:
     * measures: the registry, each measure with its input descriptions (as the forms use them)
       and its page, plus the 政策匹配 profile;
     * parameters: the policy metadata, the clauses, and every parameter with its dated values;
-    * contacts: the contact directory (附件2) as contacts.toml holds it.
+    * contacts: the current version's contact directory (附件2) as its contacts.toml holds it;
+    * versions: every version (metadata, window, status by date, its pages, the parameter values
+      it changes and those in force at its start, its contact directory).
     """
-    policy = _plain(dict(calculators.policy()))
+    policy = _plain(dict(calculators.policy(today())))
     as_of = today()
     measures = [
         {**calculators.describe(m, as_of), "page": page_uri(m).removesuffix(".md") + "/"}
@@ -206,8 +212,25 @@ def open_data() -> dict[str, object]:
                 for p in calculators.parameters().values()
             },
         },
-        "contacts": _plain(load_toml("contacts")),
+        "contacts": _plain(_contacts.directory(_versions.version_at(today()).id)),
+        "versions": versions_data(),
     }
+
+
+def versions_data() -> dict[str, object]:
+    """data/versions.json: the policy as its dated sequence of versions."""
+    out = []
+    for v in _versions.versions():
+        params = calculators.parameters()
+        out.append({
+            **_plain(v.policy()),
+            "status": _versions.status_steps(v),
+            "pages": {page: f"versions/{v.id}/{page}/" for page in _versions.PAGES},
+            "changes": {k: _number(params[k].at(v.start).value) for k in v.parameters},
+            "parameters": {k: _number(p.at(v.start).value) for k, p in params.items()},
+            "contacts": _plain(_contacts.directory(v.id)),
+        })
+    return {"current": _versions.version_at(today()).id, "versions": out}
 
 
 SCHEMA = Path(calculators.__file__).parent / "data" / "schema.json"

@@ -1,7 +1,9 @@
 """Read-only access to the project's data files for the site build.
 
-The contact directory (附件2) and the policy metadata live in ``calculators/data/*.toml``;
-the site renders them, it never copies them. Plain Python, no MkDocs import, so it can be
+The versions of the policy (metadata, text, contact directory) live in
+``calculators/data/versions/<id>/`` and are read through ``calculators.engine``; the site renders
+them, it never copies them. A page of ``versions/<id>/`` belongs to that version; every other
+page to the current one (in force on the build's date). Plain Python, no MkDocs import, so it can be
 used and tested on its own.
 """
 
@@ -9,31 +11,50 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
+from calculators.engine import contacts as _contacts
 from calculators.engine import dates as _dates
+from calculators.engine import versions as _versions
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "calculators" / "data"
 
 
-@cache
-def load(name: str) -> dict:
-    """Parse ``calculators/data/<name>.toml`` (cached for the build)."""
-    with (DATA_DIR / f"{name}.toml").open("rb") as f:
-        return tomllib.load(f)
+def build_date() -> dt.date:
+    """The build's today (Beijing): the main pages show the version in force on it."""
+    return _dates.today()
 
 
-def policy() -> dict:
-    """The ``[policy]`` table of parameters.toml: doc_number, title, issuers, issued, validity."""
-    return load("parameters")["policy"]
+def current() -> _versions.Version:
+    """The version the main pages show: in force today, else the latest started, else the first."""
+    return _versions.version_at(build_date())
 
 
-def contacts() -> dict:
-    """The whole contact directory (contacts.toml)."""
-    return load("contacts")
+def version(vid: str = "") -> _versions.Version:
+    """Version `vid`, or the current one for ""."""
+    return _versions.version(vid) if vid else current()
+
+
+def version_of(src_uri: str) -> str:
+    """The version a page's source belongs to: versions/<id>/… → id; any other page: ""."""
+    parts = src_uri.split("/")
+    return parts[1] if len(parts) > 2 and parts[0] == "versions" else ""
+
+
+def text_path(v: _versions.Version, page: str) -> Path:
+    """The Markdown file of `page` (notice, measures, contacts) of version `v`."""
+    return DATA_DIR / v.files[page]
+
+
+def policy(vid: str = "") -> dict:
+    """The version's metadata as the pages read it: doc_number, title, issuers, issued, validity."""
+    return version(vid).policy()
+
+
+def contacts(vid: str = "") -> dict:
+    """The whole contact directory (附件2) of a version (the current one by default)."""
+    return _contacts.directory(version(vid).id)
 
 
 def anchor(clause: str) -> str:
@@ -80,14 +101,14 @@ class Direction:
     contacts: tuple[dict, ...]
 
 
-def directions(clause: str | None = None) -> list[Direction]:
-    """Every (direction, contacts) pair of the department table, in the order of the text.
-
-    With ``clause``, only the directions covering it. Ties keep the table's order.
+def directions(clause: str | None = None, vid: str = "") -> list[Direction]:
+    """Every (direction, contacts) pair of the department table of a version (default: the
+    current one), in the order of the text. With ``clause``, only the directions covering it.
+    Ties keep the table's order.
     """
     out = [
         Direction(dept["seq"], d["clause"], d["text"], tuple(dept["contacts"]))
-        for dept in contacts()["departments"]
+        for dept in contacts(vid)["departments"]
         for d in dept["directions"]
         if clause is None or clause_covers(d["clause"], clause)
     ]
@@ -97,26 +118,24 @@ def directions(clause: str | None = None) -> list[Direction]:
 cn_date = _dates.cn_date  # 2025-04-28 → 2025年4月28日: written once, in the calculators
 
 
-def trial_notices() -> dict:
-    """The home page's status line for every reader's date, worded by the calculators' one
-    date module: {"start", "days": {ISO date: [state, text]} for each day of the trial period,
-    "before": [...], "ended": [...]}. site.js only looks up the reader's Beijing date in it."""
-    window = policy()["validity"]
-    start, end = window["start"], window["end"]
-    days = {}
-    day = start
-    while day <= end:
-        days[day.isoformat()] = [_dates.validity_state(day), _dates.trial_notice(day)]
-        day += dt.timedelta(days=1)
-    before, after = start - dt.timedelta(days=1), end + dt.timedelta(days=1)
-    return {
-        "start": start.isoformat(),
-        "days": days,
-        "before": [_dates.validity_state(before), _dates.trial_notice(before)],
-        "ended": [_dates.validity_state(after), _dates.trial_notice(after)],
-    }
+def notice_steps() -> list[list[str]]:
+    """The home page's status line by date: [[from (ISO, "" first), state, text], …], one text
+    per state of each version, worded by calculators.engine.dates. site.js shows the last step
+    whose date is not after the reader's Beijing date (compared as ISO strings)."""
+    return _versions.notice_steps(_dates.notice_words)
+
+
+def status_steps(vid: str = "") -> list[list[str]]:
+    """A version's status (试行中 / 试行期满 / 已修订 / 已废止) by date, picked in the same way."""
+    return _versions.status_steps(version(vid))
+
+
+def status_now(vid: str = "") -> str:
+    """The status on the build's date: the text a page shows without JavaScript."""
+    v = version(vid)
+    return _versions.STATUS[_versions.state(v, build_date())]
 
 
 def announcement() -> str:
-    """The site-wide bar's text once the trial period has ended (calculators.engine.dates)."""
-    return _dates.announcement(policy()["validity"]["end"] + dt.timedelta(days=1))
+    """The site-wide bar's text once the current version's window has ended (engine.dates)."""
+    return _dates.announcement(current().end + dt.timedelta(days=1))

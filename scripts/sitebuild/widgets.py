@@ -4,7 +4,7 @@
 ``<!-- fs:match -->``                    the 政策匹配 form over every measure
 ``<!-- fs:overview -->``                 一图读懂: one card per measure
 ``<!-- fs:examples <measure_id> -->``    the measure's worked cases (tests/cases), as 示例
-``<!-- fs:clause <clause_id> -->``        the clause's text, quoted from docs/measures.md
+``<!-- fs:clause <clause_id> -->``        the clause's text, quoted from the current version's measures.md
 
 Nothing about an input is written here: labels, units, choices, defaults, help and show_if all come
 from ``calculators.describe()``. The runtime config (URLs of the compiled Pyodide files) is set by
@@ -24,7 +24,6 @@ from .casedata import load_cases
 from .markers import Context, MarkerError, add_filter, marker, render
 
 ROOT = Path(__file__).resolve().parents[2]
-MEASURES_PAGE = ROOT / "docs" / "measures.md"
 
 _runtime: dict | None = None
 
@@ -138,14 +137,16 @@ def _examples(args: list[str], ctx: Context) -> str:
 
 
 @cache
-def _clause_texts() -> dict[str, str]:
-    """Each anchored clause of docs/measures.md: its paragraphs, up to the next heading or marker.
+def clause_texts(path: Path) -> dict[str, str]:
+    """Each anchored clause of a version's measures page (its Markdown file at `path`): its
+    paragraphs, up to the next heading or marker.
 
-    The policy text is typed once, on the measures page; calculator pages quote it from there.
+    The policy text is typed once, on the measures page; calculator pages quote it from the
+    current version's, and the revision record compares two versions' with it.
     """
     texts: dict[str, list[str]] = {}
     current: str | None = None
-    for block in re.split(r"\n\s*\n", MEASURES_PAGE.read_text("utf-8")):
+    for block in re.split(r"\n\s*\n", path.read_text("utf-8")):
         block = block.strip()
         heading = re.match(r"#+ .*\{#(?P<id>[\w-]+)\}\s*$", block)
         attr = re.search(r"\n\{:\s*#(?P<id>[\w-]+)[^}]*\}\s*$", block)
@@ -167,8 +168,9 @@ def _clause(args: list[str], ctx: Context) -> str:
     if len(args) != 1:
         raise MarkerError("expected one clause id, e.g. <!-- fs:clause art2 -->")
     anchor = sitedata.anchor(args[0])
-    text = _clause_texts().get(anchor)
+    path = sitedata.text_path(sitedata.version(ctx.version), "measures")
+    text = clause_texts(path).get(anchor)
     if text is None:
-        raise MarkerError(f"docs/measures.md has no clause text anchored #{anchor}")
+        raise MarkerError(f"{path.relative_to(ROOT)} has no clause text anchored #{anchor}")
     return render("clause.html", clause=args[0], paragraphs=text.split("\n\n"),
-                  link=ctx.url(f"measures/#{anchor}"))
+                  link=ctx.doc_url("measures") + f"#{anchor}")
