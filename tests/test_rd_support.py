@@ -62,7 +62,7 @@ def test_the_issues_table() -> None:
     assert answer["view"]["amount_max"] == "14998500.00"
     for typed in ("1,0", "12,34", "1_000"):
         answer = form("rd_support", {**RD, "rd_year_before": typed}, compute=True)
-        assert answer["errors"] == [["rd_year_before", "请输入数字"]]
+        assert answer["errors"] == [["rd_year_before", "请输入金额，如 1200、1200万 或 0.5亿"]]
         assert answer["summary"] == "有 1 项需要更正：前一年度研发投入。"
         assert "view" not in answer
 
@@ -87,5 +87,5 @@ def test_the_issues_table_in_the_browser(calc_page, site_server: str) -> None:
                                                        [".5", "1,0", "12,34", "1_000"])}
     assert got[".5"]["amount"] == "14998500.00"
     for typed in ("1,0", "12,34", "1_000"):
-        assert got[typed]["errors"] == {"rd_year_before": "请输入数字"}, typed
+        assert got[typed]["errors"] == {"rd_year_before": "请输入金额，如 1200、1200万 或 0.5亿"}, typed
         assert got[typed]["amount"] is None, typed

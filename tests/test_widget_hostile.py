@@ -233,7 +233,7 @@ def test_huge_paste_does_not_freeze_the_page(calc_page, site_server: str) -> Non
     page.locator('.fs-field[data-key="industry"] input[value="software_it"]').check()
     press_compute(page)
     state = form_state(page)
-    assert state["errors"]["revenue_last_year"] == "请输入数字"
+    assert state["errors"]["revenue_last_year"] == "请输入金额，如 1200、1200万 或 0.5亿"
     assert len(state["values"]["revenue_last_year"]) == 100_000
 
 
