@@ -1,5 +1,7 @@
-"""Accessibility in a real browser: axe-core on every page type, in light and dark mode (contrast
-included); labels; a calculator filled and submitted with the keyboard alone, its result announced.
+"""Accessibility in a real browser: axe-core (wcag2a, wcag2aa, wcag21aa, wcag22aa, best-practice;
+every impact) on every page, with results, errors, a chart and a growth path on screen, in each
+mode: light, dark, 高对比度 and 200 % text (the toolbar's, docs/assets/a11y.js); labels; a calculator
+filled and submitted with the keyboard alone, its result announced.
 
 axe-core is a pinned devDependency (package.json); it is loaded from node_modules, and a missing
 copy fails the tests (run `npm ci`), it never skips them.
@@ -16,6 +18,7 @@ from browsing import (
     POLICY_PAGES,
     form_state,
     press_compute,
+    set_assist,
     visit,
     wait_ready,
 )
@@ -24,8 +27,13 @@ from test_widget_hostile import base_case
 
 import calculators
 from calculators import permalink_query
+from sitebuild.casedata import load_cases
 
-BLOCKING = ("serious", "critical")
+# 政策匹配 with a growth path on screen (test_growth_browser checks the path itself).
+GROWTH = next(c for c in load_cases("match") if c.expected.get("growth_path"))
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
+MODES = ["light", "dark", "contrast", "text200"]
 
 
 def axe_violations(page) -> list[str]:
@@ -42,13 +50,13 @@ def axe_violations(page) -> list[str]:
     found = page.evaluate(
         # Material's tooltips are transient overlays in the page's own colours; axe caught them
         # mid-fade (half transparent) after instant navigation, so they are left out.
-        """async () => (await axe.run({ exclude: [[".md-tooltip"]] },
-                                     { resultTypes: ["violations"] })).violations
-            .map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-                          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))"""
+        """async (tags) => (await axe.run({ exclude: [[".md-tooltip"]] },
+              { resultTypes: ["violations"], runOnly: { type: "tag", values: tags } })).violations
+            .map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))""",
+        TAGS,
     )
-    return [f"{v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in found
-            if v["impact"] in BLOCKING]
+    return [f"{v['impact']} {v['id']} ×{v['count']}: {v['help']} at {v['nodes']}" for v in found]
 
 
 def set_scheme(page, scheme: str) -> None:
@@ -67,13 +75,15 @@ def set_scheme(page, scheme: str) -> None:
 
 
 def page_states(page, base: str):
-    """Every page type, calculators with an answer shown (a result, or errors), and a
-    calculator whose engine failed to load is in test_widget_failures."""
+    """Every page, each calculator with an answer shown (a result, with its chart where the
+    measure has curves; 政策匹配 with a growth path), and one with errors. (A calculator whose
+    engine failed to load is in test_widget_failures.)"""
     for path in POLICY_PAGES:
         visit(page, base, path)
         yield path
     for form in FORMS:
-        visit(page, base, f"calculators/{form}/" + permalink_query(base_case(form).inputs))
+        case = GROWTH if form == "match" else base_case(form)
+        visit(page, base, f"calculators/{form}/" + permalink_query(case.inputs))
         wait_ready(page)
         page.wait_for_selector(".fs-calc__result[data-amount-max]")
         yield f"calculators/{form}/ with a result"
@@ -82,16 +92,25 @@ def page_states(page, base: str):
     yield "calculators/rent_subsidy/ with errors"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation(calc_page, site_server: str, scheme: str) -> None:
+def set_mode(page, mode: str) -> None:
+    """One of MODES, set as a reader sets it: Material's scheme toggle, the toolbar's buttons."""
+    set_scheme(page, "slate" if mode == "dark" else "default")
+    set_assist(page, contrast=mode == "contrast", font="200" if mode == "text200" else "100")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_axe_finds_no_violation(calc_page, site_server: str, mode: str) -> None:
     page = calc_page
     found = {}
     page.mouse.move(1279, 719)
     for state in page_states(page, site_server):
-        set_scheme(page, "slate" if scheme == "dark" else "default")
+        set_mode(page, mode)
+        if state.endswith("with a result"):
+            assert page.locator(".fs-calc__result h2").count(), state  # headings in order
         if bad := axe_violations(page):
             found[state] = bad
-    set_scheme(page, "default")  # the page is shared: leave it light
+    set_mode(page, "light")  # the page is shared: leave it as found
+    print(f"axe {mode}: " + "; ".join(f"{k}: {len(v)} rules" for k, v in found.items()))
     assert not found, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
 
 
