@@ -16,7 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .money import plain_number
 
@@ -225,7 +225,7 @@ MONEY_MESSAGE = "请输入金额，如 1200、1200万 或 0.5亿"
 _YUAN_SIGN = "¥"  # NFKC folds the full-width ￥ into it: ￥5000 is 5000 元
 _FOLD = str.maketrans("萬億拾佰仟〇", "万亿十百千零")  # traditional and 大写 forms of the units
 _DIGITS = dict(zip("零一二三四五六七八九", range(10), strict=True))
-_DIGITS.update({"两": 2, "壹": 1, "贰": 2, "叁": 3, "肆": 4, "伍": 5, "陆": 6, "柒": 7, "捌": 8, "玖": 9})
+_DIGITS.update(dict(zip("壹贰叁肆伍陆柒捌玖", range(1, 10), strict=True)), 两=2)  # 大写 digits
 _SMALL = {"十": 10, "百": 100, "千": 1000}  # 十百千: units inside a 万 section
 _ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
 _TOKEN = re.compile(r"\d[\d,]*|.")

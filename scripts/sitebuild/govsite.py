@@ -1,7 +1,8 @@
-"""政府网站规范 — what a Chinese government policy page carries (《政府网站发展指引》 and its 网页设计规范):
-the meta tags every page writes for site checks (SiteName … ContentSource), the footer's 主办单位 and
-综合解释咨询 contacts, the official numbers a maintainer configures (网站标识码, ICP 备案, 公安备案,
-党政机关标识), and the statement that the official document prevails.
+"""政府网站规范 — what a Chinese government policy page carries (《政府网站发展指引》, its
+网页设计规范): the meta tags every page writes for site checks (SiteName … ContentSource), the
+footer's 主办单位 and 综合解释咨询 contacts, the official numbers a maintainer configures
+(网站标识码, ICP 备案, 公安备案, 党政机关标识), and the statement that the official document
+prevails.
 
 The settings live in one place, `extra.government` in mkdocs.yml. An empty setting writes nothing:
 an official number is never invented here. The policy's own metadata (title, 文号, issuers, dates)
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 import calculators
 from calculators.engine.contacts import contacts_for
 
-__all__ = ["SettingsError", "Settings", "footer", "meta_tags", "settings"]
+__all__ = ["Settings", "SettingsError", "footer", "meta_tags", "settings"]
 
 
 class SettingsError(ValueError):
