@@ -193,6 +193,7 @@ def test_toolbar_is_the_first_stop_after_the_skip_link(calc_page, site_server: s
     assert page.evaluate("document.activeElement.matches('.md-skip')")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.matches('.fs-a11y__toggle')")
+    page.evaluate("document.activeElement.blur()")
 
 
 # --- the conventions of a government policy page, in the built HTML ---------------------------
