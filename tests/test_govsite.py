@@ -37,7 +37,8 @@ def test_set_settings_are_written() -> None:
     assert footer["party_mark"] == {"url": "https://mark.example/", "image": ""}
     # 附件2 row 6: two people share one number, one unit line each
     assert [(c["unit"], c["names"], c["phones"]) for c in footer["contacts"]] == [
-        ("区经信局产业科", "任会敏、王铂淳", ["81312975"]), ("区发改委产业科", "王世熙", ["69379368"])]
+        ("区经信局产业科", "任会敏、王铂淳", ["81312975"]),
+        ("区发改委产业科", "王世熙", ["69379368"])]
 
 
 @pytest.mark.parametrize(("gov", "message"), [
