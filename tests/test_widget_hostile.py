@@ -258,6 +258,9 @@ def test_live_hint_reads_what_was_typed(calc_page, site_server: str) -> None:
         ("12345678901234567890", ""),  # over the maximum: Python names the error on 计算
         ("0.3亿", "= 3,000 万元"),
         ("12,34", ""),
+        ("3千万", "= 3,000 万元"),  # money as people write it (engine.inputs.read_money_text)
+        ("2万5", ""),  # two readings: refused
+        ("￥5000", "= 5,000 元"),
     ]:
         field.fill(typed)
         page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",
