@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from sitebuild import (
     csp,
     datacheck,
+    govsite,
     markers,
     pages,  # registers the markers that derive from the registry
     precompress,
@@ -30,6 +31,7 @@ log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
 _early: threading.Thread | None = None
 _serving = False
+_gov: govsite.Settings | None = None
 
 
 def on_startup(*, command: str, dirty: bool) -> None:
@@ -51,6 +53,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
             pages.add_to_nav(config.nav)
         except ValueError as e:
             raise PluginError(str(e)) from e
+    # 政府网站规范: meta tags and footer from extra.government (sitebuild/govsite.py).
+    global _gov
+    try:
+        _gov = govsite.settings(config.extra, config.site_name)
+    except govsite.SettingsError as e:
+        raise PluginError(str(e)) from e
+    config.extra["fs_footer"] = govsite.footer(_gov)  # overrides/partials/copyright.html
     validity = sitedata.policy()["validity"]  # the current version's
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
     config.extra["fs_announcement"] = sitedata.announcement()  # worded by calculators.engine.dates
@@ -113,3 +122,15 @@ def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files)
         return markers.expand(markdown, ctx)
     except markers.MarkerError as e:
         raise PluginError(f"{page.file.src_uri}: {e}") from e
+
+
+def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: object) -> dict:
+    """The page's government-site meta tags (overrides/main.html writes them): its column is the
+    top-level nav entry it sits under."""
+    assert _gov is not None
+    top = page.ancestors[-1] if page.ancestors else page
+    context["fs_meta"] = govsite.meta_tags(
+        _gov, title=page.title or "", column=top.title or "",
+        description=page.meta.get("description") or config.site_description or "",
+        keywords=page.meta.get("keywords") or "")
+    return context

@@ -189,3 +189,28 @@ TYPE_EACH = """async ([key, values]) => {
 
 def type_each(page, key: str, values: list[str]) -> list[dict]:
     return page.evaluate(TYPE_EACH, [key, values])
+
+
+def set_assist(page, *, contrast: bool = False, font: str = "100", leading: str = "normal") -> None:
+    """The assistive toolbar's settings (docs/assets/a11y.js), set by clicking its buttons as a
+    reader does; a no-op for what is already so. Its state is on <html>: data-fs-font,
+    data-fs-leading, the class fs-contrast."""
+    html = page.locator("html")
+    want = {"font": font, "leading": leading}
+    now = {k: html.get_attribute(f"data-fs-{k}") or ("100" if k == "font" else "normal")
+           for k in want}
+    has = page.evaluate("document.documentElement.classList.contains('fs-contrast')")
+    if now == want and has == contrast:
+        return
+    toggle = page.locator(".fs-a11y__toggle")
+    if toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    for key, value in want.items():
+        if now[key] != value:
+            page.locator(f'.fs-a11y [data-fs-set="{key}"][data-value="{value}"]').click()
+    if has != contrast:
+        page.locator('.fs-a11y [data-fs-toggle="contrast"]').click()
+    page.mouse.move(1, 719)  # away from the toolbar: no hover colours measured
+    page.evaluate("document.activeElement?.blur()")
+    page.wait_for_function("() => document.getAnimations().every((a) =>"
+                           " !(a instanceof CSSTransition) || a.playState !== 'running')")

@@ -12,6 +12,7 @@ from test_properties import SETTINGS, amount, increments, valid_inputs
 
 from calculators import evaluate, form
 from calculators.adapters import bridge
+from calculators.engine.inputs import MONEY_MESSAGE
 from calculators.views.chart import svg
 
 RD = {"qualifications": ["specialized_sme"], "revenue_last_year": "100000", "rd_last_year": "5000"}
@@ -62,7 +63,7 @@ def test_the_issues_table() -> None:
     assert answer["view"]["amount_max"] == "14998500.00"
     for typed in ("1,0", "12,34", "1_000"):
         answer = form("rd_support", {**RD, "rd_year_before": typed}, compute=True)
-        assert answer["errors"] == [["rd_year_before", "请输入数字"]]
+        assert answer["errors"] == [["rd_year_before", MONEY_MESSAGE]]
         assert answer["summary"] == "有 1 项需要更正：前一年度研发投入。"
         assert "view" not in answer
 
@@ -87,5 +88,5 @@ def test_the_issues_table_in_the_browser(calc_page, site_server: str) -> None:
                                                        [".5", "1,0", "12,34", "1_000"])}
     assert got[".5"]["amount"] == "14998500.00"
     for typed in ("1,0", "12,34", "1_000"):
-        assert got[typed]["errors"] == {"rd_year_before": "请输入数字"}, typed
+        assert got[typed]["errors"] == {"rd_year_before": MONEY_MESSAGE}, typed
         assert got[typed]["amount"] is None, typed

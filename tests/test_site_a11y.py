@@ -1,5 +1,7 @@
-"""Accessibility in a real browser: axe-core on every page type, in light and dark mode (contrast
-included); labels; a calculator filled and submitted with the keyboard alone, its result announced.
+"""Accessibility in a real browser: axe-core (wcag2a, wcag2aa, wcag21aa, wcag22aa, best-practice;
+every impact) on every page, with results, errors, a chart and a growth path on screen, in each
+mode: light, dark, 高对比度 and 200 % text (the toolbar's, docs/assets/a11y.js); labels; each
+calculator filled, computed, copied, printed and followed with the keyboard alone.
 
 axe-core is a pinned devDependency (package.json); it is loaded from node_modules, and a missing
 copy fails the tests (run `npm ci`), it never skips them.
@@ -7,6 +9,7 @@ copy fails the tests (run `npm ci`), it never skips them.
 
 from __future__ import annotations
 
+import json
 from html.parser import HTMLParser
 
 import pytest
@@ -14,18 +17,25 @@ from browsing import (
     AXE,
     FORMS,
     POLICY_PAGES,
+    expected_amount,
     form_state,
     press_compute,
+    set_assist,
     visit,
     wait_ready,
 )
-from test_widget_browser import first_case
 from test_widget_hostile import base_case
 
 import calculators
 from calculators import permalink_query
+from calculators.views.form import fields_of, hidden_keys
+from sitebuild.casedata import load_cases
 
-BLOCKING = ("serious", "critical")
+# 政策匹配 with a growth path on screen (test_growth_browser checks the path itself).
+GROWTH = next(c for c in load_cases("match") if c.expected.get("growth_path"))
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa", "best-practice"]
+MODES = ["light", "dark", "contrast", "text200"]
 
 
 def axe_violations(page) -> list[str]:
@@ -42,13 +52,14 @@ def axe_violations(page) -> list[str]:
     found = page.evaluate(
         # Material's tooltips are transient overlays in the page's own colours; axe caught them
         # mid-fade (half transparent) after instant navigation, so they are left out.
-        """async () => (await axe.run({ exclude: [[".md-tooltip"]] },
-                                     { resultTypes: ["violations"] })).violations
-            .map((v) => ({ id: v.id, impact: v.impact, help: v.help,
-                          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }))"""
+        """async (tags) => (await axe.run({ exclude: [[".md-tooltip"]] },
+              { resultTypes: ["violations"], runOnly: { type: "tag", values: tags } })).violations
+            .map((v) => ({ id: v.id, impact: v.impact, help: v.help, count: v.nodes.length,
+                          nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ") +
+                            (v.id === "target-size" ? " " + n.failureSummary : "")) }))""",
+        TAGS,
     )
-    return [f"{v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in found
-            if v["impact"] in BLOCKING]
+    return [f"{v['impact']} {v['id']} ×{v['count']}: {v['help']} at {v['nodes']}" for v in found]
 
 
 def set_scheme(page, scheme: str) -> None:
@@ -67,13 +78,15 @@ def set_scheme(page, scheme: str) -> None:
 
 
 def page_states(page, base: str):
-    """Every page type, calculators with an answer shown (a result, or errors), and a
-    calculator whose engine failed to load is in test_widget_failures."""
+    """Every page, each calculator with an answer shown (a result, with its chart where the
+    measure has curves; 政策匹配 with a growth path), and one with errors. (A calculator whose
+    engine failed to load is in test_widget_failures.)"""
     for path in POLICY_PAGES:
         visit(page, base, path)
         yield path
     for form in FORMS:
-        visit(page, base, f"calculators/{form}/" + permalink_query(base_case(form).inputs))
+        case = GROWTH if form == "match" else base_case(form)
+        visit(page, base, f"calculators/{form}/" + permalink_query(case.inputs))
         wait_ready(page)
         page.wait_for_selector(".fs-calc__result[data-amount-max]")
         yield f"calculators/{form}/ with a result"
@@ -82,16 +95,25 @@ def page_states(page, base: str):
     yield "calculators/rent_subsidy/ with errors"
 
 
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_serious_violation(calc_page, site_server: str, scheme: str) -> None:
+def set_mode(page, mode: str) -> None:
+    """One of MODES, set as a reader sets it: Material's scheme toggle, the toolbar's buttons."""
+    set_scheme(page, "slate" if mode == "dark" else "default")
+    set_assist(page, contrast=mode == "contrast", font="200" if mode == "text200" else "100")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_axe_finds_no_violation(calc_page, site_server: str, mode: str) -> None:
     page = calc_page
     found = {}
     page.mouse.move(1279, 719)
     for state in page_states(page, site_server):
-        set_scheme(page, "slate" if scheme == "dark" else "default")
+        set_mode(page, mode)
+        if state.endswith("with a result"):
+            assert page.locator(".fs-calc__result h2").count(), state  # headings in order
         if bad := axe_violations(page):
             found[state] = bad
-    set_scheme(page, "default")  # the page is shared: leave it light
+    set_mode(page, "light")  # the page is shared: leave it as found
+    print(f"axe {mode}: " + "; ".join(f"{k}: {len(v)} rules" for k, v in found.items()))
     assert not found, "\n".join(f"{k}:\n  " + "\n  ".join(v) for k, v in found.items())
 
 
@@ -149,56 +171,126 @@ def test_every_input_has_a_label(built_site) -> None:
     assert not missing, "\n".join(missing)
 
 
-def test_keyboard_only_fill_submit_and_hear_the_result(calc_page, site_server: str) -> None:
-    """Tab, arrow keys, Space and typing only; Enter on 计算. The answer is announced in a
-    polite live region that exists before it is filled."""
-    page = calc_page
-    visit(page, site_server, "calculators/rent_subsidy/")
-    page.locator("form.fs-calc__form").evaluate("f => f.reset()")
-    case = first_case("rent_subsidy")
-    want = {k: v for k, v in case.inputs.items() if k != "as_of"}
-    page.evaluate("document.activeElement?.blur(); window.scrollTo(0, 0)")
-    page.locator(".fs-quote__source a").focus()  # the link just above the form
-    done: set[str] = set()
-    for _ in range(200):  # Tab through the page, doing what each stop asks
+# Any mouse or pointer press on the page is recorded: the keyboard tests must cause none.
+NO_MOUSE = """() => { window.__mouse = [];
+  for (const t of ["mousedown", "pointerdown", "mouseup"])
+    document.addEventListener(t, (e) => window.__mouse.push(t), true); }"""
+
+FOCUSED = """() => {
+    const e = document.activeElement, f = e.closest(".fs-field");
+    return { key: f?.dataset.key ?? null, type: e.type ?? e.tagName, value: e.value,
+             checked: e.checked ?? null, text: e.textContent.trim() }; }"""
+
+
+HIDDEN = """() => [...document.querySelectorAll(".fs-calc .fs-field")]
+    .filter((f) => f.hidden).map((f) => f.dataset.key).sort()"""
+
+# Focus navigation starts at the top of the page: focus a stand-in first in <body>, remove it.
+FROM_THE_TOP = """() => { window.scrollTo(0, 0); const b = document.createElement("button");
+    document.body.prepend(b); b.focus(); b.remove(); }"""
+
+
+def tab_through_and_fill(page, form: str, typed: dict) -> None:
+    """From the top of the page, Tab through it doing what each stop asks, up to 计算: `typed`
+    is what a person types (Python's own reading of a permalink, open_link). After each change
+    the Tab waits for the fields that apply (show_if) to be Python's for what is filled so far."""
+    fields = fields_of(form)
+    done: dict[str, object] = {}
+    for _ in range(300):
         page.keyboard.press("Tab")
-        el = page.evaluate("""() => {
-            const e = document.activeElement, f = e.closest(".fs-field");
-            return { key: f?.dataset.key ?? null, type: e.type ?? e.tagName, value: e.value,
-                     checked: e.checked ?? null, text: e.textContent.trim() }; }""")
+        el = page.evaluate(FOCUSED)
         key = el["key"]
         if el["type"] == "submit" and el["text"] == "计算":
             break
-        if key not in want:
+        if el["type"] == "SUMMARY" and page.evaluate(
+                "(keys) => !document.activeElement.parentElement.open && keys.some((k) =>"
+                " document.activeElement.parentElement.querySelector(`[data-key='${k}']`))",
+                list(typed)):
+            page.keyboard.press("Enter")  # 更多选项: open it when a wanted field is inside
             continue
-        value = want[key]
+        if key not in typed or key in done:
+            continue
+        value = typed[key]
         if el["type"] == "radio":  # one Tab stop per group; the arrow keys choose
-            target = str(value).lower() if isinstance(value, bool) else str(value)
             for _ in range(10):
-                if page.evaluate("document.activeElement.value") == target:
+                if page.evaluate("document.activeElement.value") == value:
                     break
                 page.keyboard.press("ArrowRight")
             page.keyboard.press("Space")
-            done.add(key)
-        elif el["type"] == "checkbox":
+        elif el["type"] == "checkbox":  # each box is a Tab stop
             if (el["value"] in value) != el["checked"]:
                 page.keyboard.press("Space")
-            done.add(key)
+            if el["value"] != page.evaluate("""(k) => [...document.querySelectorAll(
+                    `.fs-field[data-key='${k}'] input`)].at(-1).value""", key):
+                continue  # the group's last box: then it is done
         elif el["type"] == "text":
-            page.keyboard.type(str(value))
-            done.add(key)
+            page.keyboard.type(value)
+        done[key] = value
+        want_hidden = sorted(hidden_keys(fields, done))
+        page.wait_for_function(f"() => JSON.stringify(({HIDDEN})()) === "
+                               f"{json.dumps(json.dumps(want_hidden))}")
     else:
         pytest.fail("Tab never reached 计算")
-    assert done == set(want), f"not reached by Tab: {set(want) - done}"
+    needed = set(typed) - set(hidden_keys(fields, typed))
+    assert needed <= set(done), f"not reached by Tab: {needed - set(done)}"
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_keyboard_only_from_the_first_tab_to_a_printed_result(calc_page, site_server: str,
+                                                              form: str) -> None:
+    """Tab, arrow keys, Space and typing only, from the top of the page; Enter on 计算 puts the
+    answer in a polite live region and focus on the result's heading; then 复制链接 and 打印 by
+    keyboard, and a next step followed. No mouse or pointer event at all."""
+    page = calc_page
+    visit(page, site_server, f"calculators/{form}/")
+    page.locator("form.fs-calc__form").evaluate("f => f.reset()")
+    wait_ready(page)
+    case = base_case(form)
+    typed = calculators.open_link(form, permalink_query(case.inputs))["typed"]
+    # window.print is replaced by a double of the browser's API (printing cannot be watched).
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed++; }; }")
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.evaluate(NO_MOUSE)
+    page.evaluate(FROM_THE_TOP)
+    tab_through_and_fill(page, form, typed)
     assert page.locator(".fs-calc__announce").get_attribute("aria-live") == "polite"
     page.keyboard.press("Enter")
     page.wait_for_selector(".fs-calc__result[data-amount-max]")
-    expected = calculators.evaluate("rent_subsidy", want)
-    state = form_state(page)
-    assert state["amount"] == expected["amount_max"]
-    wan = f"{int(expected['amount_max'].split('.')[0]) / 10_000:g}"
-    assert state["announced"] == (
-        f"计算完成：符合条件，最高可获支持 {wan} 万元。计算过程见下方。"), state["announced"]
+    shown = form_state(page)
+    view = calculators.form(form, typed, compute=True)["view"]
+    assert shown["amount"] == view["amount_max"] == expected_amount(
+        form, calculators.match(case.inputs) if form == "match"
+        else calculators.evaluate(form, case.inputs))
+    assert shown["announced"] == view["announce"]
+    assert page.evaluate("document.activeElement.matches('.fs-calc__result h2')")
+    assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") != "none"
+    page.keyboard.press("Shift+Tab")  # back into the form's buttons: 清空, then 打印
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "打印"
+    page.keyboard.press("Enter")
+    assert page.evaluate("window.__printed") == 1
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate("document.activeElement.textContent") == "复制链接"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.fs-calc__copy').textContent"
+                           " === '链接已复制'")
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    steps = page.locator(".fs-calc__result .fs-steps__item a")
+    if steps.count():
+        tab_to(page, ".fs-calc__result .fs-steps__item a")
+        href = page.evaluate("document.activeElement.href")
+        page.keyboard.press("Enter")
+        page.wait_for_function("(h) => location.href.startsWith(h.split('?')[0])", arg=href)
+        page.wait_for_selector("article .fs-calc__result[data-amount-max]")
+    assert page.evaluate("window.__mouse ?? []") == []
 
 
 def test_error_moves_focus_to_the_first_invalid_field(calc_page, site_server: str) -> None:

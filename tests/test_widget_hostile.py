@@ -233,7 +233,7 @@ def test_huge_paste_does_not_freeze_the_page(calc_page, site_server: str) -> Non
     page.locator('.fs-field[data-key="industry"] input[value="software_it"]').check()
     press_compute(page)
     state = form_state(page)
-    assert state["errors"]["revenue_last_year"] == "请输入数字"
+    assert state["errors"]["revenue_last_year"] == "请输入金额，如 1200、1200万 或 0.5亿"
     assert len(state["values"]["revenue_last_year"]) == 100_000
 
 
@@ -258,6 +258,9 @@ def test_live_hint_reads_what_was_typed(calc_page, site_server: str) -> None:
         ("12345678901234567890", ""),  # over the maximum: Python names the error on 计算
         ("0.3亿", "= 3,000 万元"),
         ("12,34", ""),
+        ("3千万", "= 3,000 万元"),  # money as people write it (engine.inputs.read_money_text)
+        ("2万5", ""),  # two readings: refused
+        ("￥5000", "= 5,000 元"),
     ]:
         field.fill(typed)
         page.wait_for_function("([sel, text]) => document.querySelector(sel).textContent === text",

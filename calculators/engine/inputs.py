@@ -16,13 +16,14 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from .money import plain_number
 
 __all__ = [
     "ENTRY_SCALE",
     "MISSING_MESSAGE",
+    "MONEY_MESSAGE",
     "Choice",
     "Field",
     "FieldType",
@@ -30,6 +31,7 @@ __all__ = [
     "LabelledEnum",
     "parse_fields",
     "read_entry",
+    "read_money_text",
 ]
 
 MISSING_MESSAGE = "请填写此项"
@@ -145,9 +147,9 @@ class _Bad(Exception):
 
 
 _MAX_TEXT = 80  # longer strings are not numbers anyone typed
-_NUMBER_RE = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?")
+# 5000. is a number (a trailing dot), as are .5 and 1,000; a lone dot or sign is not
+_NUMBER_RE = re.compile(r"[+-]?(?:(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d*)?|\.\d+)")
 _NAN_WORDS = {"nan", "inf", "infinity", "+inf", "-inf", "+infinity", "-infinity", "+nan", "-nan"}
-_SCALE = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}  # 200万 → 2,000,000
 _TRUE = {"true", "yes", "y", "1", "是", "对"}
 _FALSE = {"false", "no", "n", "0", "否", "不是"}
 _LIST_SPLIT = re.compile(r"[,;、\s]+")
@@ -201,27 +203,135 @@ def _number(raw: object, *, money: bool, bare: Decimal) -> Decimal:
             raise _Bad("不是有效数字（NaN 或无穷大）")
         return raw
     if not isinstance(raw, str):
-        raise _Bad("请输入数字")
+        raise _Bad(MONEY_MESSAGE if money else "请输入数字")
     text = _normalise(raw)
     if text.lower() in _NAN_WORDS:
         raise _Bad("不是有效数字（NaN 或无穷大）")
-    scale = Decimal(1)
+    if len(text) > _MAX_TEXT:
+        raise _Bad(MONEY_MESSAGE if money else "请输入数字")
     if money:
-        scale = bare
-        if text.endswith("元"):  # 5000元 means yuan, whatever the field's entry unit
-            text, scale = text[:-1], Decimal(1)
-        if text[-1:] in _SCALE:
-            scale = _SCALE[text[-1]]
-            text = text[:-1]
-    if not text or len(text) > _MAX_TEXT or not _NUMBER_RE.fullmatch(text) or text in {"+", "-"}:
+        return read_money_text(text, bare)
+    if not _NUMBER_RE.fullmatch(text):
         raise _Bad("请输入数字")
+    return Decimal(text.replace(",", ""))
+
+
+# --- 金额的写法: money as people write it ------------------------------------------------------
+# One exact reader of our own, not the cn2an library: `import cn2an` (0.5.24) loads ~34 kB of
+# source (cn2an, an2cn, transform, conf) and its dependency `proces` into the browser's archive,
+# and reads colloquial forms (一千二 = 1200) that an amount field must refuse as ambiguous. This
+# one is ~100 lines of the standard library.
+
+MONEY_MESSAGE = "请输入金额，如 1200、1200万 或 0.5亿"
+_YUAN_SIGN = "¥"  # NFKC folds the full-width ￥ into it: ￥5000 is 5000 元
+_FOLD = str.maketrans("萬億拾佰仟〇", "万亿十百千零")  # traditional and 大写 forms of the units
+_DIGITS = dict(zip("零一二三四五六七八九", range(10), strict=True))
+_DIGITS.update(dict(zip("壹贰叁肆伍陆柒捌玖", range(1, 10), strict=True)), 两=2)  # 大写 digits
+_SMALL = {"十": 10, "百": 100, "千": 1000}  # 十百千: units inside a 万 section
+_ARABIC = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
+_TOKEN = re.compile(r"\d[\d,]*|.")
+_SCALED = re.compile(r"(.+?)(万亿|万|亿)")  # 3000万, 0.5亿, 1万亿: a number with one unit word
+
+
+def read_money_text(text: str, bare: Decimal) -> Decimal:
+    """An amount in yuan from normalised typed text (see `_normalise`). `bare`: what a number
+    without 元/万/亿 counts in (1 in the API; 10,000 in a 万元 form field).
+
+    Reads `1200`, `5000.`, `1,000`, `3000万`, `0.5亿`, `3千万`, `1亿2000万`, `2万5千`, `两千万`,
+    `一千二百万`, `100万元整`, `￥5000` (元) and `￥5000万`. Refuses, with MONEY_MESSAGE, what
+    could be read two ways (`2万5`, `一千二`: spoken Chinese means 25,000 and 1,200) and what is no
+    amount (`1,0`, `1.2.3`, hex, markup)."""
+    yuan = text.startswith(_YUAN_SIGN)
+    text = text.removeprefix(_YUAN_SIGN)
+    if text.endswith("元整"):
+        text = text[:-1]
+    if text.endswith("元"):
+        text, yuan = text[:-1], True
+    text = text.translate(_FOLD)
+    if _NUMBER_RE.fullmatch(text):
+        return Decimal(text.replace(",", "")) * (Decimal(1) if yuan else bare)
+    scaled = _SCALED.fullmatch(text)
+    if scaled and _NUMBER_RE.fullmatch(scaled[1]):
+        return Decimal(scaled[1].replace(",", "")) * _unit_scale(scaled[2])
     try:
-        return Decimal(text.replace(",", "")) * scale
-    except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
-        raise _Bad("请输入数字") from None
+        value = _numeral(text)
+    except (_Bad, KeyError, ValueError):
+        raise _Bad(MONEY_MESSAGE) from None
+    has_unit = "万" in text or "亿" in text
+    return value * (Decimal(1) if yuan or has_unit else bare)
 
 
-ENTRY_SCALE = {"元": Decimal(1), "万元": _SCALE["万"], "亿元": _SCALE["亿"]}
+def _unit_scale(units: str) -> Decimal:
+    return math.prod((_UNIT[u] for u in units), start=Decimal(1))
+
+
+_UNIT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
+
+
+def _numeral(text: str) -> Decimal:
+    """Integers written with unit words, Chinese order: [… 亿][… 万][千百十 section]."""
+    high, sep, low = text.partition("亿")
+    if sep:
+        if not high or "亿" in low:
+            raise _Bad(MONEY_MESSAGE)
+        return _wan_part(high) * _UNIT["亿"] + _below(low, _UNIT["亿"])
+    return _wan_part(text)
+
+
+def _wan_part(text: str) -> Decimal:
+    high, sep, low = text.partition("万")
+    if sep:
+        if not high or "万" in low:
+            raise _Bad(MONEY_MESSAGE)
+        return _section(high) * _UNIT["万"] + _below(low, _UNIT["万"])
+    return _section(text)
+
+
+def _below(text: str, unit: Decimal) -> Decimal:
+    """What follows 亿 or 万: less than one of it. A lone digit after the unit (2万5, 1亿2) is
+    refused: spoken Chinese means 2.5 万 by it, an exact reading 20,005."""
+    if not text:
+        return Decimal(0)
+    zero = text.startswith("零")
+    text = text.removeprefix("零")
+    value = _wan_part(text) if unit == _UNIT["亿"] else _section(text)
+    if value >= unit or (not zero and _lone_digit(text)):
+        raise _Bad(MONEY_MESSAGE)
+    return value
+
+
+def _lone_digit(text: str) -> bool:
+    return len(text) == 1 and (text in _DIGITS or text.isdigit())
+
+
+def _section(text: str) -> Decimal:
+    """A number below 万 with 千/百/十 (3千, 一千二百, 十五, 3千500), or a plain one (1200, 五)."""
+    value, last, pending, zero = 0, 10_000, None, False
+    for tok in _TOKEN.findall(text):
+        if tok in _SMALL:
+            unit = _SMALL[tok]
+            if pending is None and not (unit == 10 and value == 0 and not zero):
+                raise _Bad(MONEY_MESSAGE)  # 十五 = 15, but 百 and 千 need a digit before them
+            coef = 1 if pending is None else pending
+            if not 1 <= coef <= 9 or unit >= last:
+                raise _Bad(MONEY_MESSAGE)
+            value, last, pending, zero = value + coef * unit, unit, None, False
+        elif tok == "零" and pending is None and value:
+            zero = True
+        elif pending is None and (tok in _DIGITS or _ARABIC.fullmatch(tok)):
+            pending = _DIGITS[tok] if tok in _DIGITS else int(tok.replace(",", ""))
+        else:
+            raise _Bad(MONEY_MESSAGE)
+    if pending is None:
+        if not value:
+            raise _Bad(MONEY_MESSAGE)
+        return Decimal(value)
+    if value and (pending >= last or (last > 10 and not zero and pending < 10)):
+        raise _Bad(MONEY_MESSAGE)  # 一千二 is 1,200 spoken: write 一千二百 or 一千零二
+    return Decimal(value + pending)
+
+
+ENTRY_SCALE = {"元": Decimal(1), "万元": _UNIT["万"], "亿元": _UNIT["亿"]}
 
 
 def read_entry(f: Field, text: str) -> object:

@@ -74,7 +74,7 @@ def record_nodes(record: list[tuple[str, str]], r: dict) -> list[dict[str, objec
     doc = r["document"]
     day = cn_date(_iso(r["as_of"]))
     return [
-        _node("h4", "填写的信息", cls="fs-print-only"),
+        _node("h3", "填写的信息", cls="fs-print-only"),
         _node(
             "dl",
             *(_node("div", _node("dt", k), _node("dd", v)) for k, v in record),
@@ -141,7 +141,7 @@ def steps_nodes(found: dict, with_title: bool = False) -> dict[str, object]:
     notes = found.get("notes") or []
     return _node(
         "section",
-        _node("h4", found["heading"], cls="fs-steps__heading", id=found["id"]),
+        _node("h3", found["heading"], cls="fs-steps__heading", id=found["id"]),
         _node("ol", *items, cls="fs-steps__list") if items else None,
         _node("p", found["empty"], cls="fs-steps__empty") if found["empty"] else None,
         _node("ul", *(_node("li", n) for n in notes), cls="fs-steps__notes") if notes else None,
@@ -157,7 +157,7 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
     net = r["amount_net"] != r["amount_max"]
     max_words, net_words = wan_amount(r["amount_max"]), wan_amount(r["amount_net"])
     blocks: list[object] = [
-        _node("h3", f"计算结果：{r['title']}", cls="fs-result__title"),
+        _node("h2", f"计算结果：{r['title']}", cls="fs-result__title"),
         _node("p", verdict_words(yes),
               cls=f"fs-result__verdict fs-result__verdict--{'yes' if yes else 'no'}"),
         _node("p", f"{'最高可获' if yes else '可获'}{kind} ", _node("strong", max_words),
@@ -167,17 +167,17 @@ def result_view(r: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         _bar(r),
         None if r["in_force"] else _node("p", r["notes"][-1],
                                          cls="fs-result__validity admonition warning"),
-        _node("h4", "计算过程"),
+        _node("h3", "计算过程"),
         _node("ol", *(_node("li", _clause_link(x["clause"], r["document"]), " ", x["text"])
                 for x in r["reasons"]),
               cls="fs-result__reasons"),
-        _node("h4", "注意事项") if r["notes"] else None,
+        _node("h3", "注意事项") if r["notes"] else None,
         _node("ul", *(_node("li", n) for n in r["notes"]), cls="fs-result__notes")
         if r["notes"] else None,
         steps_nodes(r["next_steps"]),
-        _node("h4", "金额曲线", cls="fs-charts__heading") if r["curves"] else None,
+        _node("h3", "金额曲线", cls="fs-charts__heading") if r["curves"] else None,
         *(chart_node(c) for c in r["curves"]),
-        _node("h4", "咨询联系人"),
+        _node("h3", "咨询联系人"),
         _node("ul", *(_node("li", *_contacts([c])) for c in r["contacts"]),
               cls="fs-result__contacts"),
         *record_nodes(record, r),
@@ -241,7 +241,7 @@ def match_view(m: dict, record: list[tuple[str, str]]) -> dict[str, object]:
         for a in m["also_relevant"]
     ]
     blocks = [
-        _node("h3", "政策匹配结果", cls="fs-result__title"),
+        _node("h2", "政策匹配结果", cls="fs-result__title"),
         _node("p", "资金支持合计最高 ", _node("strong", total),
               f" （{yuan(Decimal(m['grant_total_max']))}）",
               f"；另可申请股权投资最高 {wan_amount(equity)}" if equity > 0 else None,
@@ -257,7 +257,7 @@ def match_view(m: dict, record: list[tuple[str, str]]) -> dict[str, object]:
                            cls="fs-match"),
               cls="fs-match__wrap"),
         steps_nodes(m["growth_path"], with_title=True),
-        _node("h4", "其他可关注的支持"),
+        _node("h3", "其他可关注的支持"),
         _node("ul", *also, cls="fs-result__also"),
         *record_nodes(record, m),
     ]

@@ -29,7 +29,7 @@ class Widget {
     this.path = location.pathname; // instant navigation changes it before detach() is called
 
     root.classList.add("fs-calc--js");
-    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.compute(); });
+    this.form.addEventListener("submit", (e) => { e.preventDefault(); this.compute({ focus: true }); });
     this.form.addEventListener("input", () => this.changed());
     this.form.addEventListener("change", () => this.changed());
     this.form.addEventListener("reset", () => setTimeout(() => this.cleared()));
@@ -151,7 +151,9 @@ class Widget {
     setTimeout(() => (button.textContent = "复制链接"), 2000);
   }
 
-  async compute() {
+  /** The answer for the form as it is. `focus`: the reader asked (计算), so keyboard focus moves to
+   *  the result's heading, and a screen reader reads on from there (errors focus their field). */
+  async compute({ focus = false } = {}) {
     clearTimeout(this.timer);
     // Leaving the page: Material has already set the next page's address, so a late
     // recalculation here would write this form's inputs into it.
@@ -169,6 +171,11 @@ class Widget {
     const result = answer.ok ? answer.result : { errors: Object.entries(answer.errors ?? {}), summary: answer.failed };
     this.showErrors(result.errors ?? [], result.summary ?? "");
     this.showView(result.view);
+    if (focus && result.view) {
+      const heading = this.result.querySelector("h2");
+      heading.tabIndex = -1;
+      heading.focus();
+    }
     if (answer.failed) return;
     performance.mark("fs:result"); // for the benchmark (scripts/bench.py)
     this.root.dispatchEvent(new CustomEvent("fs:result"));

@@ -3,7 +3,7 @@
 // nodes, not more code here. Charts are inline SVG that Python laid out: the same builder makes
 // them, in the SVG namespace.
 
-const TAGS = new Set(["section", "div", "p", "h3", "h4", "ol", "ul", "li", "dl", "dt", "dd", "strong",
+const TAGS = new Set(["section", "div", "p", "h2", "h3", "ol", "ul", "li", "dl", "dt", "dd", "strong",
   "span", "a", "table", "thead", "tbody", "tr", "th", "td", "small", "button", "figure", "figcaption"]);
 const SVG = "http://www.w3.org/2000/svg";
 const SVG_TAGS = new Set(["svg", "path", "polyline", "circle", "text"]);
