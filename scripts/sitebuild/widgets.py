@@ -4,7 +4,7 @@
 ``<!-- fs:match -->``                    the 政策匹配 form over every measure
 ``<!-- fs:overview -->``                 一图读懂: one card per measure
 ``<!-- fs:examples <measure_id> -->``    the measure's worked cases (tests/cases), as 示例
-``<!-- fs:clause <clause_id> -->``        the clause's text, quoted from the current version's measures.md
+``<!-- fs:clause <clause_id> -->``        the clause's text, from the current version's measures.md
 
 Nothing about an input is written here: labels, units, choices, defaults, help and show_if all come
 from ``calculators.describe()``. The runtime config (URLs of the compiled Pyodide files) is set by
