@@ -72,7 +72,8 @@ def test_compare_shows_each_scenarios_amount(target):
 def test_compare_marks_differences_and_links():
     typed = typed_of(load_cases("rent_subsidy")[0])
     more = {**typed, "rent_area_m2": "2000"}
-    view = compare("rent_subsidy", [{"id": "a", "typed": typed}, {"id": "b", "name": "  大  ", "typed": more}])
+    view = compare("rent_subsidy", [{"id": "a", "typed": typed},
+                                    {"id": "b", "name": "  大  ", "typed": more}])
     nodes = json.dumps(view["node"], ensure_ascii=False)
     rows = rows_of(view)
     assert rows["最高金额"] == ["36.5 万元（365,000.00 元）", "73 万元（730,000.00 元）"]
@@ -80,7 +81,8 @@ def test_compare_marks_differences_and_links():
     diff = [tr for tr in view["node"]["children"][-1]["children"][0]["children"][2]["children"]
             if "fs-compare__row--diff" in tr["cls"]]
     assert [text_of(tr["children"][0]) for tr in diff] == ["租用面积（不同）", "最高金额（不同）"]
-    assert "calculators/rent_subsidy/?rent_entry=new&qualifications=high_tech&rent_area_m2=2000" in nodes
+    assert "calculators/rent_subsidy/?rent_entry=new&qualifications=high_tech&rent_area_m2=2000" \
+        in nodes
 
 
 def test_compare_refuses_bad_requests():
@@ -110,7 +112,8 @@ def test_csv_export_reads_back(target):
     assert table[0] == ["项目", "单位", *(s["name"] for s in scenarios)]
     assert all(len(row) == len(table[0]) for row in table[:-1])
     by = {(row[0], row[1]): row[2:] for row in table[1:]}
-    assert by[("依据文件", "")][0] == "房经信局文〔2025〕14号《房山区促进高精尖产业发展扶持措施（试行）》"
+    pol = calculators.policy()
+    assert by[("依据文件", "")][0] == f"{pol['doc_number']}《{pol['title']}》"
     for i, s in enumerate(scenarios):
         inputs = calculators.views.form.entry_inputs(target, s["typed"])
         r = answer(target, inputs)
