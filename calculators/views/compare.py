@@ -161,6 +161,13 @@ def _head(s: Scenario) -> dict[str, object]:
     )
 
 
+def _export_buttons() -> dict[str, object]:
+    return _node("p", *(_node("button", text, type="button", cls="md-button",
+                              data_action="export", data_format=fmt)
+                        for fmt, text in (("csv", "导出对比表格（CSV）"), ("json", "导出对比（JSON）"))),
+                 cls="fs-compare__export")
+
+
 @fixed_context
 def compare(target: str, scenarios: object) -> dict[str, object]:
     """方案对比: the saved scenarios as one table of view nodes, and a sentence to announce."""
@@ -180,7 +187,7 @@ def compare(target: str, scenarios: object) -> dict[str, object]:
     return {
         "count": len(read),
         "node": _node("section", _node("h3", "方案对比", id="fs-compare-title"), *errors,
-                      _node("div", table, cls="fs-compare__wrap"), cls="fs-compare",
-                      aria_labelledby="fs-compare-title"),
+                      _node("div", table, cls="fs-compare__wrap"), _export_buttons(),
+                      cls="fs-compare", aria_labelledby="fs-compare-title"),
         "announce": f"方案对比已更新：{len(read)} 个方案，{differ} 项不同。",
     }
