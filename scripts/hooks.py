@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from sitebuild import (
     csp,
     markers,
+    offline,
     pages,  # registers the markers that derive from the registry
     precompress,
     pyodide_extras,
@@ -91,6 +92,9 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     # Not under `mkdocs serve`: its live-reload script is inline, injected as it serves a page.
     if not _serving:
         csp.apply(Path(config.site_dir))
+        # The service worker, with the list of this build's files (sitebuild/offline.py). Not
+        # under `mkdocs serve` either: a worker caching pages would hide the live reloads.
+        offline.write(Path(config.site_dir), config.extra["fs_runtime"])
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
     if _early is not None:
         _early.join()

@@ -44,6 +44,7 @@ function address(widget) {
 async function ask(widget, request, extras = false) {
   try {
     const answer = await engine.call(request, extras ? extrasURL(widget) : undefined);
+    if (extras) window.fsOffline?.keep("extras"); // offline, QR codes and exports work too
     if (answer.ok) return answer.result;
     say(widget, Object.values(answer.errors).join("；"));
   } catch (err) {
