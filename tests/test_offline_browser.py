@@ -1,19 +1,21 @@
 """Offline after one visit (the service worker, sitebuild/offline.py), in real Chromium against
 the site served by real nginx: the home page and one calculator visited, then the browser
 context's offline switch; every page opens, search finds, and every calculator computes from a
-permalink. And a new build served to the same profile: the notice “本站已更新” once, the new text."""
+permalink. And a new build served to the same profile: the notice “本站已更新” once, then the new
+text."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-import calculators
 from browsing import BOOT_TIMEOUT, FORMS, POLICY_PAGES, cpython_answer, expected_amount, visit
+from test_site_search import search
+
+import calculators
 from devtools import nginx_server
 from sitebuild import offline, precompress
 from sitebuild.casedata import load_cases
-from test_site_search import search
 
 RESULT = ".fs-calc__result .fs-result"
 

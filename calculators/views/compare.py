@@ -162,9 +162,9 @@ def _head(s: Scenario) -> dict[str, object]:
 
 
 def _export_buttons() -> dict[str, object]:
+    labels = (("csv", "导出对比表格（CSV）"), ("json", "导出对比（JSON）"))
     return _node("p", *(_node("button", text, type="button", cls="md-button",
-                              data_action="export", data_format=fmt)
-                        for fmt, text in (("csv", "导出对比表格（CSV）"), ("json", "导出对比（JSON）"))),
+                              data_action="export", data_format=fmt) for fmt, text in labels),
                  cls="fs-compare__export")
 
 

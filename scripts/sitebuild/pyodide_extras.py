@@ -1,5 +1,5 @@
-"""The extras archive: what only a QR code (二维码) or an export (导出表格) needs, made ready to ship
-apart from the calculators, so that a first result downloads none of it.
+"""The extras archive: what only a QR code (二维码) or an export (导出表格) needs, made ready to
+ship apart from the calculators, so that a first result downloads none of it.
 
 It holds `calculators/views/qr.py`, `calculators/views/export.py` (both left out of the calculators
 archive, `pyodide_runtime.ON_DEMAND`) and the part of `segno` that makes a QR matrix, as bytecode
@@ -70,14 +70,14 @@ def _segno_init() -> str:
     if segno.__version__ != SEGNO_VERSION:
         raise BuildError(
             f"sitebuild/pyodide_extras.py edits segno {SEGNO_VERSION}, installed is "
-            f"{segno.__version__}: check what its __init__ imports and update the edit and its hash")
+            f"{segno.__version__}: check what its __init__ imports, update the edit and its hash")
     text = (Path(segno.__file__).parent / "__init__.py").read_bytes()
     if hashlib.sha256(text).hexdigest() != SEGNO_INIT_SHA256:
         raise BuildError("segno/__init__.py is not the file sitebuild/pyodide_extras.py edits "
                          "(its SHA-256 differs)")
     source = text.decode("utf-8")
     if source.count(SEGNO_EDIT[0]) != 1:
-        raise BuildError("segno/__init__.py: the edit of sitebuild/pyodide_extras.py does not apply")
+        raise BuildError("segno/__init__.py: the edit of sitebuild/pyodide_extras.py fails")
     return source.replace(*SEGNO_EDIT)
 
 
@@ -141,7 +141,8 @@ def compile_extras(compiled: Compiled, root: Path = ROOT, *, log=print) -> Extra
     (tmp / "replay.json").write_text(replay, "utf-8")
     log(f"compiling the extras archive (QR codes, exports) for Pyodide (cached as {key}) …")
     proc = subprocess.run(
-        [node, str(SCRIPT), str(compiled.pyodide_dir), str(compiled.out_dir), str(tmp), str(WORKER)],
+        [node, str(SCRIPT), str(compiled.pyodide_dir), str(compiled.out_dir), str(tmp),
+         str(WORKER)],
         capture_output=True, text=True, check=False,
     )
     if proc.returncode != 0:
