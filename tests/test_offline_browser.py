@@ -6,7 +6,9 @@ text."""
 
 from __future__ import annotations
 
+import json
 import shutil
+import urllib.request
 from pathlib import Path
 
 from browsing import BOOT_TIMEOUT, FORMS, POLICY_PAGES, cpython_answer, expected_amount, visit
@@ -18,6 +20,22 @@ from sitebuild import offline, precompress
 from sitebuild.casedata import load_cases
 
 RESULT = ".fs-calc__result .fs-result"
+
+
+def test_service_worker_is_served_no_cache_under_the_csp(site_server: str, built_site) -> None:
+    with urllib.request.urlopen(site_server + "sw.js") as response:
+        assert response.headers["Cache-Control"] == "no-cache"
+        assert response.headers["Content-Type"].startswith("text/javascript")
+        assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+        body = response.read().decode("utf-8")
+    manifest = json.loads(body.split("const MANIFEST = ", 1)[1].split(";\n", 1)[0])
+    # Made from the built site: every page, the search index; the engine by its versioned URLs.
+    pages = {p.parent.relative_to(built_site).as_posix() + "/"
+             for p in built_site.rglob("index.html")} - {"./"}
+    assert pages | {"", "search/search_index.json", "sitemap.xml"} <= set(manifest["precache"])
+    assert not [p for p in manifest["precache"] if p.endswith((".br", ".gz", ".map"))]
+    assert any(u.endswith("pyodide.asm.wasm") for u in manifest["engine"])
+    assert [u for u in manifest["extras"] if "/extras-" in u]
 
 
 def _first_visit(page, base: str) -> None:
