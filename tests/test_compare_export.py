@@ -40,10 +40,15 @@ def text_of(node) -> str:
     return "".join(text_of(c) for c in node.get("children", []))
 
 
+def body_of(view: dict) -> dict:
+    """The comparison table's tbody node."""
+    wrap = next(c for c in view["node"]["children"] if c.get("cls") == "fs-compare__wrap")
+    return next(c for c in wrap["children"][0]["children"] if c["tag"] == "tbody")
+
+
 def rows_of(view: dict) -> dict[str, list[str]]:
     """The comparison table as {row label: cell texts}."""
-    table = view["node"]["children"][-1]["children"][0]
-    body = next(c for c in table["children"] if c["tag"] == "tbody")
+    body = body_of(view)
     return {text_of(tr["children"][0]).removesuffix("（不同）"): [text_of(td) for td in
             tr["children"][1:]] for tr in body["children"]}
 
@@ -78,8 +83,7 @@ def test_compare_marks_differences_and_links():
     rows = rows_of(view)
     assert rows["最高金额"] == ["36.5 万元（365,000.00 元）", "73 万元（730,000.00 元）"]
     assert "方案 1" in nodes and '"大"' in nodes  # unnamed → 方案 N; names trimmed
-    diff = [tr for tr in view["node"]["children"][-1]["children"][0]["children"][2]["children"]
-            if "fs-compare__row--diff" in tr["cls"]]
+    diff = [tr for tr in body_of(view)["children"] if "fs-compare__row--diff" in tr["cls"]]
     assert [text_of(tr["children"][0]) for tr in diff] == ["租用面积（不同）", "最高金额（不同）"]
     assert "calculators/rent_subsidy/?rent_entry=new&qualifications=high_tech&rent_area_m2=2000" \
         in nodes

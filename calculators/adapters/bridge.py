@@ -18,8 +18,8 @@ Request:  {"op": "evaluate", "measure": "rent_subsidy", "inputs": {...}}
                   → {"filename", "mime", "text"}: the file, written here (views.export)
           {"op": "qr", "text": the permalink's address}
                   → {"node", "version", "modules"}: its QR code as SVG view nodes (views.qr)
-          export and qr need the extras archive (segno and those two modules): the browser
-          loads it on the first such request, never with a first result (worker.mjs)
+          compare, export and qr need the extras archive (segno and those three modules): the
+          browser loads it on the first such request, never with a first result (worker.mjs)
 Answer:   {"ok": true, "result": {...}}
           {"ok": false, "errors": {"field": "中文说明", ...}}
 """
@@ -29,13 +29,17 @@ from __future__ import annotations
 import json
 
 from .. import InputError, evaluate, match
-from ..views.compare import compare
 from ..views.form import form, open_link
 
 
 def _extras(op: str, req: dict) -> dict:
     """The requests served by the extras archive: imported here, on first use, so that neither
-    segno nor the exporter is loaded (or, in the browser, downloaded) with a first result."""
+    the comparison, segno nor the exporter is loaded (or, in the browser, downloaded) with a
+    first result."""
+    if op == "compare":
+        from ..views.compare import compare
+
+        return compare(req.get("measure"), req.get("scenarios"))
     if op == "qr":
         from ..views.qr import qr_view
 
@@ -62,9 +66,7 @@ def handle(request: str) -> str:
             result = form(target, req.get("typed") or {}, compute=req.get("compute") is True)
         elif op == "open":
             result = open_link(req.get("measure"), str(req.get("query") or ""))
-        elif op == "compare":
-            result = compare(req.get("measure"), req.get("scenarios"))
-        elif op in ("export", "qr"):
+        elif op in ("compare", "export", "qr"):
             result = _extras(op, req)
         else:
             raise InputError({"request": f"未知操作：{op}"})

@@ -6,6 +6,8 @@ browser only) and sends them back; here each one is read by the form's own readi
 a row per input, the verdict and the amount (for 政策匹配 every measure), the rows that differ
 marked, and each scenario's link. Nothing is computed or worded in JavaScript. `export` writes
 the same scenarios as CSV and JSON.
+
+Shipped in the on-demand extras archive (sitebuild/pyodide_extras.py), not with a first result.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
-"""The extras archive: what only a QR code (二维码) or an export (导出表格) needs, made ready to
-ship apart from the calculators, so that a first result downloads none of it.
+"""The extras archive: what only a comparison (方案对比), a QR code (二维码) or an export (导出表格)
+needs, made ready to ship apart from the calculators, so that a first result downloads none of it.
 
-It holds `calculators/views/qr.py`, `calculators/views/export.py` (both left out of the calculators
+It holds `calculators/views/compare.py`, `qr.py` and `export.py` (left out of the calculators
 archive, `pyodide_runtime.ON_DEMAND`) and the part of `segno` that makes a QR matrix, as bytecode
 compiled by the pinned Pyodide. The worker fetches it on the first request that needs it and puts
 it beside the calculators (`attachExtras` in worker.mjs); `pyodide_extras.mjs` builds it and then
@@ -97,8 +97,8 @@ def source_zip(root: Path = ROOT) -> bytes:
 
 
 def extras_requests() -> list[dict]:
-    """Requests that exercise the extras: a QR code of a short and of a long permalink, and each
-    form's first worked case exported as CSV and JSON (and two of them as a comparison)."""
+    """Requests that exercise the extras: each form's first two worked cases compared, a QR code
+    of a short and of each form's first permalink, that case exported as CSV, both as JSON."""
     base = "https://example.invalid/"
     requests: list[dict] = [{"op": "qr", "text": base}, {"op": "qr", "text": ""}]
     for target in [*MEASURES, "match"]:
@@ -108,6 +108,7 @@ def extras_requests() -> list[dict]:
         scenarios = [{"id": str(i), "name": c.name, "typed": t}
                      for i, (c, t) in enumerate(zip(cases, typed, strict=True))]
         requests += [
+            {"op": "compare", "measure": target, "scenarios": scenarios},
             {"op": "qr", "text": base + calculator_href(target, cases[0].inputs)},
             {"op": "export", "measure": target, "scenarios": scenarios[:1], "format": "csv",
              "base": base},

@@ -36,9 +36,10 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
 PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by the compile step
-# Loaded only when a reader asks for a QR code or an export: shipped in the extras archive
-# (sitebuild/pyodide_extras.py), not in the calculators archive a first result downloads.
-ON_DEMAND = ("calculators/views/qr.py", "calculators/views/export.py")
+# Loaded only when a reader asks for a comparison, a QR code or an export: shipped in the extras
+# archive (sitebuild/pyodide_extras.py), not in the calculators archive a first result downloads.
+ON_DEMAND = ("calculators/views/compare.py", "calculators/views/qr.py",
+             "calculators/views/export.py")
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -127,12 +128,6 @@ def trace_requests() -> list[str]:
              "typed": open_link(c.target, permalink_query(c.inputs))["typed"]},
         )
     ]
-    # 方案对比: two worked cases of each form side by side, as the page sends them.
-    for target in sorted({c.target for c in load_cases()}):
-        typed = [open_link(target, permalink_query(c.inputs))["typed"] for c in load_cases(target)]
-        requests.append({"op": "compare", "measure": target,
-                         "scenarios": [{"id": str(i), "name": "", "typed": t}
-                                       for i, t in enumerate(typed[:2])]})
     requests += [
         {"op": "evaluate", "measure": "no_such_measure", "inputs": {}},
         {"op": "match", "profile": {"no_such_key": "1"}},

@@ -9,6 +9,17 @@ import { engine } from "./engine.mjs";
 import { build } from "./view.mjs";
 
 const STORE = "fs-scenarios:"; // + the form's measure id ("match" for 政策匹配)
+const STYLES = new URL("./tools.css", import.meta.url).href;
+
+/** The comparison's and the QR code's stylesheet, loaded with this module (not with the page). */
+function styled() {
+  if ([...document.styleSheets].some((s) => s.href === STYLES)) return Promise.resolve();
+  return new Promise((resolve) => {
+    const link = Object.assign(document.createElement("link"), { rel: "stylesheet", href: STYLES });
+    link.onload = link.onerror = () => resolve();
+    document.head.append(link);
+  });
+}
 
 function stored(widget) {
   try {
@@ -44,7 +55,7 @@ function address(widget) {
 async function ask(widget, request, extras = false) {
   try {
     const answer = await engine.call(request, extras ? extrasURL(widget) : undefined);
-    if (extras) window.fsOffline?.keep("extras"); // offline, QR codes and exports work too
+    if (extras) window.fsOffline?.keep("extras"); // offline, comparisons, QR codes, exports too
     if (answer.ok) return answer.result;
     say(widget, Object.values(answer.errors).join("；"));
   } catch (err) {
@@ -58,7 +69,7 @@ async function save(widget) {
   const id = crypto.randomUUID?.() ?? Math.random().toString(36).slice(2);
   const scenarios = [...stored(widget), { id, name: "", typed: widget.lastTyped }];
   // Python says whether they can be compared (how many at most): kept only if so.
-  const view = await ask(widget, { op: "compare", measure: widget.measure, scenarios });
+  const view = await ask(widget, { op: "compare", measure: widget.measure, scenarios }, true);
   if (!view) return;
   if (!store(widget, scenarios)) return say(widget, "此浏览器不允许保存（可能处于无痕模式）");
   show(widget, view);
@@ -71,7 +82,7 @@ async function compare(widget) {
     slot.replaceChildren();
     return say(widget, "尚未保存方案：计算后点“保存此方案”");
   }
-  const view = await ask(widget, { op: "compare", measure: widget.measure, scenarios });
+  const view = await ask(widget, { op: "compare", measure: widget.measure, scenarios }, true);
   if (view) show(widget, view);
 }
 
@@ -115,6 +126,7 @@ async function download(widget, scenarios, format) {
 
 export async function showQr(widget) {
   widget.qrWanted = true;
+  await styled();
   const text = address(widget);
   const qr = await ask(widget, { op: "qr", text }, true);
   if (!qr || address(widget) !== text) return; // a newer result has its own address
@@ -129,6 +141,7 @@ async function print(widget) {
 }
 
 export async function act(widget, button) {
+  await styled();
   const action = button.dataset.tool ?? button.dataset.action;
   const current = () => [{ id: "current", name: "", typed: widget.lastTyped }];
   if (action === "save") await save(widget);

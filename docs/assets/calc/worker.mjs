@@ -17,11 +17,11 @@
 
 /** Where the calculators' archive goes: imported from there by zipimport, nothing unpacked. */
 export const APP_ZIP = "/lib/calculators.zip";
-/** Where the extras archive goes (sitebuild/pyodide_extras.py: QR codes and exports). */
+/** Where the extras archive goes (sitebuild/pyodide_extras.py: comparisons, QR codes, exports). */
 export const EXTRAS_ZIP = "/lib/extras.zip";
 
-/** Put the extras archive beside the calculators: segno on sys.path, and its two modules
- *  (views/qr, views/export) found in calculators.views, whose other modules are in APP_ZIP. */
+/** Put the extras archive beside the calculators: segno on sys.path, and its three modules
+ *  (views/compare, qr, export) found in calculators.views, whose other modules are in APP_ZIP. */
 export function attachExtras(pyodide, bytes) {
   pyodide.FS.writeFile(EXTRAS_ZIP, new Uint8Array(bytes));
   pyodide.pyimport("sys").path.append(EXTRAS_ZIP);
@@ -101,7 +101,7 @@ function receive(data) {
   extras ??= fetchBytes(data.extras).then((bytes) => attachExtras(runtime, bytes));
   extras.then(() => answer(data), (err) => {
     extras = null;
-    postMessage({ type: "answer", id: data.id, error: `二维码和导出所需的文件未能下载：${String(err?.message ?? err)}` });
+    postMessage({ type: "answer", id: data.id, error: `方案对比、二维码和导出所需的文件未能下载：${String(err?.message ?? err)}` });
   });
 }
 
