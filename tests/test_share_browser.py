@@ -18,6 +18,7 @@ from pathlib import Path
 import zxingcpp
 from browsing import BOOT_TIMEOUT, cpython_answer, press_compute
 from PIL import Image
+from test_site_a11y import axe_violations
 
 import calculators
 from calculators.views.form import entry_inputs
@@ -131,6 +132,9 @@ def test_first_result_then_qr_scenarios_and_exports(new_page, site_server: str) 
     page.get_by_role("button", name="方案对比").click()
     page.wait_for_function(f"() => document.querySelectorAll('{HEADS}').length === 4")
     assert [c.split("（")[0] for c in row(page, "最高金额")] == amounts()
+    page.get_by_role("button", name="显示二维码").click()
+    page.locator(".fs-qr svg").wait_for()
+    assert axe_violations(page) == []  # the comparison and the QR code, with the result
 
     # Rename the first, delete the second.
     page.locator('.fs-compare [data-action="rename"]').first.click()
