@@ -64,6 +64,8 @@ def test_every_page_search_and_calculator_offline(new_page, site_server: str) ->
         title = page.locator("article h1").first.text_content(timeout=10_000)
         assert title, path
     assert "/measures/" in search(page, site_server, "租金补贴")  # Material's search worker
+    page.goto(site_server + "no-such-page/")  # not in the build: its 404 page, from the cache
+    assert page.locator("article h1").text_content(timeout=10_000).startswith("404")
 
     # Every calculator from a worked case's permalink: the first by loading it (a new worker
     # starts from the cached engine), the rest by instant navigation.
@@ -105,7 +107,7 @@ def test_a_new_build_is_announced_once(new_page, built_site: Path, tmp_path_fact
         assert html.count("</article>") == 1
         home.write_text(html.replace("</article>", f'<p id="fs-new">{new_text}</p></article>'),
                         "utf-8")
-        offline.write(site, offline._runtime_from_pages(site))
+        offline.write(site, offline.runtime_from_pages(site))
         precompress.precompress(site)
 
         page.goto(base + "notice/")

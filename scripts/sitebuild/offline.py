@@ -100,7 +100,8 @@ def write(site_dir: Path, runtime: dict) -> dict:
     return data
 
 
-def _runtime_from_pages(site_dir: Path) -> dict:
+def runtime_from_pages(site_dir: Path) -> dict:
+    """The runtime config a built calculator page carries (for a run on its own, and the tests)."""
     import html
 
     for page in sorted((site_dir / "calculators").rglob("index.html")):
@@ -114,4 +115,4 @@ if __name__ == "__main__":
     if len(sys.argv) != 2:
         sys.exit("usage: python -m sitebuild.offline SITE_DIR")
     site = Path(sys.argv[1])
-    print(json.dumps(write(site, _runtime_from_pages(site))["version"]))
+    print(json.dumps(write(site, runtime_from_pages(site))["version"]))

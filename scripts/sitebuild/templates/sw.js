@@ -90,6 +90,9 @@ async function networkFirst(request) {
     // A calculator's permalink is its page with a query: the page is the same file.
     const hit = (await cache.match(request)) ?? (await cache.match(withoutQuery(request.url)));
     if (hit) return hit;
+    // A page this build does not have (or a mistyped address): the site's own 404 page.
+    const missing = request.mode === "navigate" ? await cache.match(absolute("404.html")) : undefined;
+    if (missing) return missing;
     throw err;
   }
 }
