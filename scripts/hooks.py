@@ -18,8 +18,10 @@ from sitebuild import (
     datacheck,
     govsite,
     markers,
+    offline,
     pages,  # registers the markers that derive from the registry
     precompress,
+    pyodide_extras,
     pyodide_runtime,
     search_terms,
     sitedata,
@@ -29,6 +31,7 @@ from sitebuild import (
 
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
+_extras: pyodide_extras.Extras | None = None
 _early: threading.Thread | None = None
 _serving = False
 _gov: govsite.Settings | None = None
@@ -69,13 +72,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # The calculators for Pyodide: compiled once, cached by input hash (sitebuild.pyodide_runtime).
     # Brotli of the 9.6 MB wasm takes ~15 s: start on the runtime's twins now, while the compile
     # step runs and the pages render (a no-op when they are cached).
-    global _compiled, _early
+    global _compiled, _early, _extras
     try:
         _early = precompress.start_early(pyodide_runtime.npm_files())
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
+        # QR codes and exports: a second archive, fetched only when a reader asks for one.
+        _extras = pyodide_extras.compile_extras(_compiled, log=log.info)
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
-    runtime = pyodide_runtime.runtime_config(_compiled)
+    runtime = {**pyodide_runtime.runtime_config(_compiled), "extrasURL": _extras.url}
     widgets.set_runtime(runtime)
     config.extra["fs_runtime"] = runtime  # overrides/main.html starts the worker from <head>
     return config
@@ -101,12 +106,16 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
 def on_post_build(*, config: MkDocsConfig) -> None:
     """Copy the runtime files a browser needs into the site (unchanged files are skipped), put the
     Content-Security-Policy into the pages, and write precompressed twins of the large assets."""
-    assert _compiled is not None
+    assert _compiled is not None and _extras is not None
     pyodide_runtime.install(_compiled, Path(config.site_dir))
+    pyodide_extras.install(_extras, Path(config.site_dir))
     # The Content-Security-Policy: a <meta> in every page, and the header for scripts/nginx.conf.
     # Not under `mkdocs serve`: its live-reload script is inline, injected as it serves a page.
     if not _serving:
         csp.apply(Path(config.site_dir))
+        # The service worker, with the list of this build's files (sitebuild/offline.py). Not
+        # under `mkdocs serve` either: a worker caching pages would hide the live reloads.
+        offline.write(Path(config.site_dir), config.extra["fs_runtime"])
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
     if _early is not None:
         _early.join()

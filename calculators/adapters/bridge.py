@@ -10,6 +10,16 @@ Request:  {"op": "evaluate", "measure": "rent_subsidy", "inputs": {...}}
                   → hints, hidden fields, permalink query; computed: errors or the view (_form)
           {"op": "open", "measure": id | "match", "query": "?…"}
                   → a permalink's values as the form shows them, and a notice (_form)
+          {"op": "compare", "measure": id | "match", "scenarios": [{"id", "name", "typed"}, …]}
+                  → 方案对比: the saved scenarios (typed text, as the form sends it) read,
+                    computed and laid out as one table of view nodes (views.compare)
+          {"op": "export", "measure": id | "match", "scenarios": [...], "format": "csv" | "json",
+           "base": the site's address}
+                  → {"filename", "mime", "text"}: the file, written here (views.export)
+          {"op": "qr", "text": the permalink's address}
+                  → {"node", "version", "modules"}: its QR code as SVG view nodes (views.qr)
+          compare, export and qr need the extras archive (segno and those three modules): the
+          browser loads it on the first such request, never with a first result (worker.mjs)
 Answer:   {"ok": true, "result": {...}}
           {"ok": false, "errors": {"field": "中文说明", ...}}
 
@@ -23,6 +33,24 @@ import json
 
 from .. import InputError, evaluate, match
 from ..views.form import form, open_link
+
+
+def _extras(op: str, req: dict) -> dict:
+    """The requests served by the extras archive: imported here, on first use, so that neither
+    the comparison, segno nor the exporter is loaded (or, in the browser, downloaded) with a
+    first result."""
+    if op == "compare":
+        from ..views.compare import compare
+
+        return compare(req.get("measure"), req.get("scenarios"))
+    if op == "qr":
+        from ..views.qr import qr_view
+
+        return qr_view(req.get("text"))
+    from ..views.export import export
+
+    return export(req.get("measure"), req.get("scenarios"), str(req.get("format") or ""),
+                  str(req.get("base") or ""))
 
 
 def handle(request: str) -> str:
@@ -41,6 +69,8 @@ def handle(request: str) -> str:
             result = form(target, req.get("typed") or {}, compute=req.get("compute") is True)
         elif op == "open":
             result = open_link(req.get("measure"), str(req.get("query") or ""))
+        elif op in ("compare", "export", "qr"):
+            result = _extras(op, req)
         else:
             raise InputError({"request": f"未知操作：{op}"})
         answer = {"ok": True, "result": result}

@@ -36,6 +36,10 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPILE_SCRIPT = Path(__file__).with_name("pyodide_compile.mjs")
 WORKER = ROOT / "docs" / "assets" / "calc" / "worker.mjs"  # its boot() replays the trace
 PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by the compile step
+# Loaded only when a reader asks for a comparison, a QR code or an export: shipped in the extras
+# archive (sitebuild/pyodide_extras.py), not in the calculators archive a first result downloads.
+ON_DEMAND = ("calculators/views/compare.py", "calculators/views/qr.py",
+             "calculators/views/export.py")
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -88,12 +92,14 @@ def pyodide_dir(root: Path = ROOT) -> tuple[Path, str]:
 def app_source_zip(root: Path = ROOT) -> bytes:
     """The calculators package as a deterministic zip: sources and data, no caches, and not the
     command line (`__main__.py`, `adapters/cli.py`) nor the schema (`data/schema.json`), which no
-    browser reads."""
+    browser reads, nor the modules only a QR code or an export needs (`ON_DEMAND`: the extras
+    archive)."""
     package = root / "calculators"
     names = sorted(
         p for p in package.rglob("*")
         if p.is_file() and "__pycache__" not in p.parts and p.suffix in {".py", ".toml", ".json"}
         and p.name not in ("__main__.py", "cli.py", "schema.json")
+        and p.relative_to(root).as_posix() not in ON_DEMAND
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:

@@ -104,8 +104,9 @@ export const engine = {
     for (const listener of this.listeners) listener(state, message);
   },
 
-  /** One bridge request (an object) → its answer (an object); queued until the engine is ready. */
-  call(request) {
+  /** One bridge request (an object) → its answer (an object); queued until the engine is ready.
+   *  `extras`: the URL of the extras archive, for the requests that need it (QR codes, exports). */
+  call(request, extras = undefined) {
     return new Promise((resolve, reject) => {
       if (this.state === "failed" || !this.worker) {
         reject(new Error(this.message || "计算引擎未能启动"));
@@ -131,7 +132,7 @@ export const engine = {
         this.listeners.add(onReady);
       }
       this.pending.set(id, call);
-      this.worker.postMessage({ type: "call", id, request: JSON.stringify(request) });
+      this.worker.postMessage({ type: "call", id, request: JSON.stringify(request), extras });
     });
   },
 };

@@ -34,7 +34,13 @@ class Widget {
     this.form.addEventListener("change", () => this.changed());
     this.form.addEventListener("reset", () => setTimeout(() => this.cleared()));
     root.querySelector(".fs-calc__copy")?.addEventListener("click", () => this.copyLink());
-    root.querySelector(".fs-calc__print")?.addEventListener("click", () => window.print());
+    // 打印, 保存此方案, 方案对比, 二维码, 导出: their module loads on the first click, so that a first
+    // result loads nothing they need (scenarios.mjs; the extras archive for QR codes and exports).
+    root.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-tool], .fs-calc__compare [data-action]");
+      if (!button || !root.contains(button)) return;
+      import("./scenarios.mjs").then((tools) => tools.act(this, button));
+    });
 
     const onState = (state, message) => this.showState(state, message);
     engine.listeners.add(onState);
@@ -171,6 +177,8 @@ class Widget {
     const result = answer.ok ? answer.result : { errors: Object.entries(answer.errors ?? {}), summary: answer.failed };
     this.showErrors(result.errors ?? [], result.summary ?? "");
     this.showView(result.view);
+    // What 保存此方案 keeps and 导出 writes: the text of the form that gave this result.
+    this.lastTyped = result.view ? request.typed : null;
     if (focus && result.view) {
       const heading = this.result.querySelector("h2");
       heading.tabIndex = -1;
@@ -187,6 +195,9 @@ class Widget {
     const data = this.result.dataset;
     for (const name of ["eligible", "amountMax", "validity"]) delete data[name];
     this.result.replaceChildren(view ? build(view.node, this.base) : "");
+    this.root.querySelector(".fs-calc__tools").hidden = !view;
+    this.root.querySelector(".fs-calc__qr-slot").replaceChildren(); // it was the last result's address
+    if (view && this.qrWanted) import("./scenarios.mjs").then((tools) => tools.showQr(this));
     if (!view) return;
     Object.assign(data, { eligible: String(view.eligible), amountMax: view.amount_max, validity: view.validity });
     this.announcer.textContent = view.announce;

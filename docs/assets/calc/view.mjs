@@ -3,13 +3,14 @@
 // nodes, not more code here. Charts are inline SVG that Python laid out: the same builder makes
 // them, in the SVG namespace.
 
-const TAGS = new Set(["section", "div", "p", "h2", "h3", "ol", "ul", "li", "dl", "dt", "dd", "strong",
-  "span", "a", "table", "thead", "tbody", "tr", "th", "td", "small", "button", "figure", "figcaption"]);
+const TAGS = new Set(["section", "div", "p", "h2", "h3", "h4", "ol", "ul", "li", "dl", "dt", "dd",
+  "strong", "span", "a", "table", "caption", "thead", "tbody", "tr", "th", "td", "small", "button",
+  "figure", "figcaption"]);
 const SVG = "http://www.w3.org/2000/svg";
 const SVG_TAGS = new Set(["svg", "path", "polyline", "circle", "text"]);
 const ATTRS = new Set(["href", "role", "aria-label", "aria-labelledby", "aria-describedby", "data-measure",
   "data-status", "type", "id", "scope", "focusable", "viewBox", "d", "points", "cx", "cy", "r", "x", "y",
-  "text-anchor", "dominant-baseline"]);
+  "text-anchor", "dominant-baseline", "data-action", "data-scenario", "data-format"]);
 
 /** A node {tag, cls, attrs, css, children} as an element; links resolved against `base`. */
 export function build(node, base) {

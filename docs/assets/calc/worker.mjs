@@ -4,6 +4,8 @@
 //                                                 given as the worker's name, see the end);
 //                                                 fresh: true after a failure (no stored image)
 //               {type: "call", id, request}       request: JSON text for calculators.adapters.bridge
+//               {type: "call", id, request, extras}  extras: the extras archive's URL, fetched
+//                                                 and attached first (QR codes, exports: once)
 // Messages out: {type: "status", state: "ready" | "failed", from, ms, message}
 //                                                 from: "image" (the stored start-up image, see
 //                                                 below) or "fresh"
@@ -15,6 +17,16 @@
 
 /** Where the calculators' archive goes: imported from there by zipimport, nothing unpacked. */
 export const APP_ZIP = "/lib/calculators.zip";
+/** Where the extras archive goes (sitebuild/pyodide_extras.py: comparisons, QR codes, exports). */
+export const EXTRAS_ZIP = "/lib/extras.zip";
+
+/** Put the extras archive beside the calculators: segno on sys.path, and its three modules
+ *  (views/compare, qr, export) found in calculators.views, whose other modules are in APP_ZIP. */
+export function attachExtras(pyodide, bytes) {
+  pyodide.FS.writeFile(EXTRAS_ZIP, new Uint8Array(bytes));
+  pyodide.pyimport("sys").path.append(EXTRAS_ZIP);
+  pyodide.pyimport("calculators.views").__path__.append(`${EXTRAS_ZIP}/calculators/views`);
+}
 
 /**
  * Start Pyodide from the compiled files. Returns the bridge's `handle(requestJson)` and, if
@@ -51,10 +63,10 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
   // its first answer would have read them.
   if (!snapshot) handle('{"op": "match", "profile": {}}');
   mark("bridge");
-  if (!makeSnapshot) return { handle, snapshot: null };
+  if (!makeSnapshot) return { handle, snapshot: null, pyodide };
   const image = pyodide.makeMemorySnapshot();
   mark("snapshot taken");
-  return { handle, snapshot: image };
+  return { handle, snapshot: image, pyodide };
 }
 
 /** Start-up phases, for scripts/bench.py: marks and resource timings in this worker's clock. */
@@ -79,7 +91,19 @@ async function fetchBytes(url) {
 
 performance.mark?.("fs:worker-evaluated");
 let handle = null;
+let runtime = null; // the running Pyodide, for attaching the extras archive
+let extras = null; // its download and attachment, once (a failed one is tried again)
 const queue = [];
+
+/** A call that needs the extras archive waits for it; the others are answered at once. */
+function receive(data) {
+  if (!data.extras) return answer(data);
+  extras ??= fetchBytes(data.extras).then((bytes) => attachExtras(runtime, bytes));
+  extras.then(() => answer(data), (err) => {
+    extras = null;
+    postMessage({ type: "answer", id: data.id, error: `方案对比、二维码和导出所需的文件未能下载：${String(err?.message ?? err)}` });
+  });
+}
 
 function answer({ id, request }) {
   try {
@@ -221,8 +245,9 @@ async function start(config) {
     }
     engine ??= await boot(config, fetchBytes, { makeSnapshot: images !== null });
     handle = engine.handle;
+    runtime = engine.pyodide;
     postMessage({ type: "status", state: "ready", from, ms: performance.now() - t0, timing: timing() });
-    while (queue.length) answer(queue.shift());
+    while (queue.length) receive(queue.shift());
     const taken = engine.snapshot;
     engine.snapshot = null;
     // Stored later, not to delay the first answers (a permalink's request may still be on its way).
@@ -245,7 +270,7 @@ function startOnce(config) {
 if (typeof WorkerGlobalScope !== "undefined") {
   self.onmessage = ({ data }) => {
     if (data.type === "init") startOnce(data.config);
-    else if (data.type === "call") (handle ? answer(data) : queue.push(data));
+    else if (data.type === "call") (handle ? receive(data) : queue.push(data));
   };
   // The page also passes the config as the worker's name, readable at once: the init message is
   // delivered through the page's main thread, which is busy loading the page (~0.35 s here).
