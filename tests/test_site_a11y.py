@@ -275,7 +275,8 @@ def test_keyboard_only_from_the_first_tab_to_a_printed_result(calc_page, site_se
     page.keyboard.press("Shift+Tab")  # back into the form's buttons: 清空, then 打印
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "打印"
-    page.keyboard.press("Enter")
+    page.keyboard.press("Enter")  # 打印 first adds the QR code of the link (on first use)
+    page.wait_for_function("() => window.__printed === 1")
     assert page.evaluate("window.__printed") == 1
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.textContent") == "复制链接"
