@@ -26,7 +26,7 @@ from sitebuild import (
 
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
-_early: threading.Thread | None = None
+_early: list[threading.Thread] = []
 _serving = False
 
 
@@ -55,8 +55,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # step runs and the pages render (a no-op when they are cached).
     global _compiled, _early
     try:
-        _early = precompress.start_early(pyodide_runtime.npm_files())
+        _early = [precompress.start_early(pyodide_runtime.npm_files())]
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
+        # The trimmed wasm is known only now (the compile step makes it): its twins next.
+        _early.append(precompress.start_early([pyodide_runtime.trimmed_wasm(_compiled)]))
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
     runtime = pyodide_runtime.runtime_config(_compiled)
@@ -87,8 +89,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     if not _serving:
         csp.apply(Path(config.site_dir))
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
-    if _early is not None:
-        _early.join()
+    for thread in _early:
+        thread.join()
     precompress.precompress(Path(config.site_dir))
 
 

@@ -21,7 +21,7 @@ export const engine = {
   start(config) {
     if (this.worker) return;
     this.config = config;
-    this.startedFrom = this.image = null; // set by the worker's messages
+    this.startedFrom = this.image = this.wasm = null; // set by the worker's messages
     this.setState("loading");
     performance.mark("fs:engine-start");
     const early = window.fsCalcEarly;
@@ -55,8 +55,11 @@ export const engine = {
       clearTimeout(this.loadTimer);
       this.timing = data.timing; // the worker's start-up phases (scripts/bench.py reports them)
       this.startedFrom = data.from; // "image" (stored start-up image) or "fresh"
+      this.wasm = data.wasm; // "trimmed" or "full" (worker.mjs: the trimmed runtime)
       if (data.state === "ready") this.setState("ready");
       else this.fail("计算引擎的文件未能下载或无法运行", data.message);
+    } else if (data.type === "runtime") {
+      this.wasm = data.wasm; // restarted on the full wasm after a trap: a later answer, no more
     } else if (data.type === "image") {
       this.image = data.state; // the start-up image for later visits: "stored" or "failed"
     } else if (data.type === "answer") {
