@@ -22,6 +22,9 @@ process.on("unhandledRejection", (err) => { console.error(String(err?.stack ?? e
 
 const [runtimeDir, stdlib, app, lockJson, workerModule, requestsJson, outJson] = process.argv.slice(2, 9).map((p) => resolve(p));
 const imageCount = Number(process.argv[9] ?? Infinity); // requests answered after the restart
+// As in a browser: there emscripten names the program "./this.program", under Node the script's
+// absolute path, and Python's start-up (getpath) runs other code for a relative one.
+process.argv.splice(1);
 if (!WebAssembly.validate(readFileSync(join(runtimeDir, "pyodide.asm.wasm")))) {
   console.error(`${runtimeDir}/pyodide.asm.wasm does not validate`);
   process.exit(1);

@@ -59,7 +59,16 @@ export const engine = {
       if (data.state === "ready") this.setState("ready");
       else this.fail("计算引擎的文件未能下载或无法运行", data.message);
     } else if (data.type === "runtime") {
-      this.wasm = data.wasm; // restarted on the full wasm after a trap: a later answer, no more
+      // The worker restarts on the full wasm after a trap (worker.mjs: the trimmed runtime), then
+      // replays the calls: a later answer, no more. Meanwhile the calls wait as at a first start.
+      this.wasm = data.wasm;
+      clearTimeout(this.loadTimer);
+      for (const call of this.pending.values()) clearTimeout(call.timer);
+      if (data.state === "starting") {
+        this.loadTimer = setTimeout(() => this.fail("计算引擎在限定时间内未能加载完成"), this.limits.load);
+      } else {
+        for (const call of this.pending.values()) call.arm();
+      }
     } else if (data.type === "image") {
       this.image = data.state; // the start-up image for later visits: "stored" or "failed"
     } else if (data.type === "answer") {
@@ -115,9 +124,9 @@ export const engine = {
         return;
       }
       const id = this.nextId++;
-      const call = { resolve, reject, timer: null };
+      const call = { resolve, reject, timer: null, arm: null };
       // The time limit counts from when the engine can work on it, not from page load.
-      const arm = () => {
+      const arm = call.arm = () => {
         call.timer = setTimeout(() => {
           this.pending.delete(id);
           const hung = "计算超过限定时间仍未完成，已停止；计算引擎已重新启动，请检查填写的内容后再试一次";

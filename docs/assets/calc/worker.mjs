@@ -7,8 +7,9 @@
 // Messages out: {type: "status", state: "ready" | "failed", from, wasm, ms, message}
 //                                                 from: "image" (the stored start-up image, see
 //                                                 below) or "fresh"; wasm: "trimmed" | "full"
-//               {type: "runtime", wasm: "full", ms}  restarted on the full wasm after a trap
-//                                                 (see the trimmed runtime's block below)
+//               {type: "runtime", wasm: "full", state: "starting" | "ready", ms}
+//                                                 restarting on the full wasm after a trap (see
+//                                                 the trimmed runtime's block below)
 //               {type: "image", state: "stored" | "failed", message}
 //               {type: "answer", id, answer}      answer: JSON text from calculators.adapters.bridge
 //               {type: "answer", id, error}       a Python exception (a bug): the message
@@ -35,8 +36,15 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
     // No packages are loaded, so the 120 kB package index is not fetched.
     lockFileContents: { info: config.lock, packages: {} },
     packageBaseUrl: config.indexURL,
+    // The same standard streams everywhere (no terminal, stdin at its end), so that Python's
+    // start-up runs the same code in every browser and in the Node profile of the trimmed
+    // runtime (under Node, Pyodide's default stdin is the process's, maybe a terminal).
+    stdin: () => null,
     stdout: () => {},
     stderr: () => {},
+    // One locale for every reader, and the one the trimmed runtime is profiled in (Node has no
+    // navigator.language): the calculators word everything themselves and read no locale.
+    env: { LANG: "C.UTF-8" },
     // Pyodide's memory-snapshot options (underscored: not yet a stable API). The compile step
     // checks, for the pinned runtime, that a restored snapshot answers every worked case alike.
     ...(snapshot ? { _loadSnapshot: snapshot } : {}),
@@ -213,6 +221,7 @@ async function storeImage(cache, key, bytes) {
 const fullNote = (indexURL) => new URL(`fs-engine-full?${encodeURIComponent(indexURL)}`, self.location.href).href;
 let onFull = false; // this worker runs the full wasm
 let running = null; // the config of the runtime that runs (or starts)
+let announced = false; // the page was told "ready"
 
 function isTrap(err) {
   return !onFull && Boolean(err?.pyodide_fatal_error || err instanceof WebAssembly.RuntimeError);
@@ -260,6 +269,7 @@ function fallBack(call) {
   if (call) queue.unshift(call);
   const trimmed = running;
   const config = fullRuntime(trimmed);
+  postMessage({ type: "runtime", wasm: "full", state: "starting" });
   openImages().then((images) => images?.put(
     fullNote(trimmed.indexURL), new Response("the trimmed wasm trapped here"),
   )).catch(() => {});
@@ -301,8 +311,10 @@ async function start(config, { restart = false } = {}) {
     handle = engine.handle;
     const wasm = onFull ? "full" : "trimmed";
     const ms = performance.now() - t0;
-    if (restart) postMessage({ type: "runtime", wasm, ms }); // the page shows nothing of it
+    // After a trap at start-up the page still waits for its first "ready".
+    if (announced) postMessage({ type: "runtime", wasm, state: "ready", ms }); // shows nothing
     else postMessage({ type: "status", state: "ready", from, wasm, ms, timing: timing() });
+    announced = true;
     while (handle && queue.length) answer(queue.shift());
     const taken = engine.snapshot;
     engine.snapshot = null;
@@ -325,6 +337,12 @@ function startOnce(config) {
 }
 
 if (typeof WorkerGlobalScope !== "undefined") {
+  // Workaround (the trimmed runtime's, see its block above): where the browser has JSPI
+  // (WebAssembly.Suspending: Chromium), Pyodide starts and calls Python through it, so that
+  // Python can wait for JavaScript synchronously. The calculators never wait for anything, and
+  // the trimmed wasm is profiled under Node, which has no JSPI: without it, the browser runs the
+  // code the profile saw. Hidden before pyodide.asm.mjs looks for it.
+  for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
   self.onmessage = ({ data }) => {
     if (data.type === "init") startOnce(data.config);
     else if (data.type === "call") (handle ? answer(data) : queue.push(data));
