@@ -3,7 +3,8 @@
 // Boots the runtime from RUNTIME_DIR (pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm) with the
 // compiled archives, by the shipped worker's own boot(): fresh (taking a memory snapshot, as a
 // first visit does), then restored from that snapshot (as later visits start), and answers every
-// request after each start. Writes {"fresh": [...], "image": [...]} answers to OUT_JSON.
+// request after each start. Writes {"fresh": [...], "image": [...], "snapshot": {bytes, memory}}
+// to OUT_JSON.
 //
 // Profile: run with `node --liftoff-only --trace-wasm-compilation-times` (V8 compiles each wasm
 // function lazily, on its first call, and prints its index); sitebuild/wasm_trim.py reads that.
@@ -40,4 +41,7 @@ const fresh = await boot(config, readBytes, { makeSnapshot: true });
 const answers = { fresh: requests.map((r) => fresh.handle(r)) };
 const restored = await boot(config, readBytes, { snapshot: fresh.snapshot });
 answers.image = requests.slice(0, imageCount).map((r) => restored.handle(r));
+// The image's size: its header (Pyodide's, word 1: where the memory starts), then the memory.
+const header = new Uint32Array(fresh.snapshot.buffer, fresh.snapshot.byteOffset, 4)[1];
+answers.snapshot = { bytes: fresh.snapshot.length, memory: fresh.snapshot.length - header };
 writeFileSync(outJson, JSON.stringify(answers));

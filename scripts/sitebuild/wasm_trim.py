@@ -32,7 +32,7 @@ from pathlib import Path
 from .profile_requests import profile_requests
 
 MAGIC = b"\x00asm\x01\x00\x00\x00"
-CODE, IMPORT = 10, 2
+CODE, IMPORT, MEMORY = 10, 2, 5
 # A function body of size 3: no local declarations, `unreachable`, `end`. It validates for any
 # signature (`unreachable` makes the stack polymorphic).
 STUB = b"\x03\x00\x00\x0b"
@@ -126,6 +126,16 @@ def imported_functions(data: bytes) -> int:
         else:
             raise TrimError(f"unknown import kind {kind}")
     return functions
+
+
+def initial_memory(data: bytes) -> int:
+    """The bytes of memory the module starts with (its memory section's minimum)."""
+    sec = _section(data, sections(data), MEMORY)
+    count, at = _leb(data, sec.body)
+    if count != 1:
+        raise TrimError(f"expected one memory, found {count}")
+    pages, _ = _leb(data, at + 1)  # after the limits' flags
+    return pages * 65536
 
 
 def bodies(data: bytes) -> list[tuple[int, int]]:
@@ -263,6 +273,9 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=p
         "functions": trimmed.functions, "stubbed": trimmed.stubbed,
         "code_bytes": trimmed.code_bytes, "stubbed_bytes": trimmed.stubbed_bytes,
         "wasm_bytes": len(trimmed.wasm), "profiled_requests": len(requests),
+        "snapshot_bytes": answers["snapshot"]["bytes"],  # the start-up image, as the worker
+        "snapshot_memory_bytes": answers["snapshot"]["memory"],  # takes it (test_wasm_trim.py)
+        "initial_memory_bytes": initial_memory(trimmed.wasm),
     }, indent=1), "utf-8")
     log(f"trimmed wasm: {trimmed.summary()}; {len(trace)} worked-case requests answered alike, "
         "fresh and from a snapshot")
