@@ -55,7 +55,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # step runs and the pages render (a no-op when they are cached).
     global _compiled, _early
     try:
-        _early = [precompress.start_early(pyodide_runtime.npm_files())]
+        # The npm wasm is only the trimmed runtime's fallback (sitebuild/wasm_trim.py).
+        npm = pyodide_runtime.npm_files()
+        _early = [precompress.start_early(npm, fallback=frozenset(npm[:1]))]
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
         # The trimmed wasm is known only now (the compile step makes it): its twins next.
         _early.append(precompress.start_early([pyodide_runtime.trimmed_wasm(_compiled)]))
@@ -91,7 +93,8 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
     for thread in _early:
         thread.join()
-    precompress.precompress(Path(config.site_dir))
+    site = Path(config.site_dir)
+    precompress.precompress(site, fallback=frozenset([pyodide_runtime.fallback_wasm(site)]))
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files) -> str:

@@ -214,9 +214,15 @@ def runtime_config(compiled: Compiled) -> dict:
 
 def npm_files(root: Path = ROOT) -> list[Path]:
     """The big npm files `install` copies into the site, biggest first (compressed early: they
-    are known before the compile step)."""
+    are known before the compile step). The wasm is the fallback (fallback_wasm)."""
     directory, _ = pyodide_dir(root)
     return [directory / "pyodide.asm.wasm", directory / "pyodide.asm.mjs"]
+
+
+def fallback_wasm(site_dir: Path, root: Path = ROOT) -> Path:
+    """The full wasm in the site: downloaded only after the trimmed one trapped."""
+    _, version = pyodide_dir(root)
+    return site_dir / f"assets/pyodide/{version}/pyodide.asm.wasm"
 
 
 def trimmed_wasm(compiled: Compiled) -> Path:
