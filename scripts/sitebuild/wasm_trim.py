@@ -269,6 +269,9 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=p
         if differing:
             raise TrimError(f"the trimmed wasm answers worked case request {differing[:1]} "
                             f"differently ({start} start)")
+    if answers["raised"] != full["raised"]:
+        raise TrimError(f"the trimmed wasm reports a Python exception differently: "
+                        f"{answers['raised']} instead of {full['raised']}")
     (out / "trim.json").write_text(json.dumps({
         "functions": trimmed.functions, "stubbed": trimmed.stubbed,
         "code_bytes": trimmed.code_bytes, "stubbed_bytes": trimmed.stubbed_bytes,
