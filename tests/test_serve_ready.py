@@ -87,7 +87,7 @@ def test_policy_page_has_no_engine_in_its_head(site_html: dict[str, str]) -> Non
 
 
 def test_the_loading_line_states_the_engines_download_truly(built_site: Path) -> None:
-    """The status line while the engine loads names its first download ("约 2.3 MB"): within
+    """The status line while the engine loads names its first download ("约 2.2 MB"): within
     0.1 MB of what the runtime files (the trimmed wasm's) and the two archives weigh with
     Brotli."""
     runtime = runtime_of(built_site)
