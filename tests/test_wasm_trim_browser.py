@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import re
 
+from test_serve_ready import runtime_of
 from test_widget_browser import TIMEOUT, first_case, shown_result
 from test_widget_image import ENGINE, STORED
 
 import calculators
 from calculators import permalink_query
 from calculators.adapters import bridge
+from sitebuild import wasm_trim
 
 MEASURE = "rent_subsidy"
 WASM = "() => window.fsCalcEngine.wasm"
@@ -81,4 +83,40 @@ def test_a_trap_restarts_on_the_full_wasm_replays_and_is_remembered(page, site_s
     page.reload()
     shown_result(page)
     assert page.evaluate(WASM) == "full"
+    assert not page.console_errors, page.console_errors
+
+
+def exported_function(wasm: bytes, name: str) -> int:
+    """The function index of an export (the trimmed wasm keeps every export)."""
+    sec = next(s for s in wasm_trim.sections(wasm) if s.id == 7)
+    count, at = wasm_trim._leb(wasm, sec.body)
+    for _ in range(count):
+        size, at = wasm_trim._leb(wasm, at)
+        export, at = wasm[at:at + size].decode(), at + size
+        kind, (index, at) = wasm[at], wasm_trim._leb(wasm, at + 1)
+        if kind == 0 and export == name:
+            return index
+    raise AssertionError(f"no exported function {name}")
+
+
+def test_a_trap_at_start_up_ends_on_the_full_wasm_with_the_answer(page, site_server, built_site):
+    """What the fallback is for: Chromium's V8 calling at start-up what the Node profile never
+    saw. Here the site's trimmed wasm, served with one more function stubbed, one that every
+    start runs (PyObject_Vectorcall)."""
+    runtime = runtime_of(built_site)
+    trimmed = (built_site / runtime["indexURL"] / "pyodide.asm.wasm").read_bytes()
+    first = wasm_trim.imported_functions(trimmed)
+    kept = {first + i for i, (s, e) in enumerate(wasm_trim.bodies(trimmed))
+            if trimmed[s:e] != wasm_trim.STUB}
+    victim = exported_function(trimmed, "PyObject_Vectorcall")
+    assert victim in kept
+    broken = wasm_trim.trim(trimmed, kept - {victim}).wasm
+    page.context.route(re.compile(r".*/trimmed-[0-9a-f]{10}/pyodide\.asm\.wasm$"),
+               lambda route: route.fulfill(body=broken, content_type="application/wasm"))
+    case = first_case(MEASURE)
+    shown = visit_case(page, site_server, case)
+    assert shown["amount_max"] == calculators.evaluate(MEASURE, case.inputs)["amount_max"]
+    assert page.evaluate(WASM) == "full"
+    assert page.evaluate(STATUS)[0] == "ready"
+    assert len(wasm_requests(page)[1]) == 1
     assert not page.console_errors, page.console_errors

@@ -223,8 +223,14 @@ let onFull = false; // this worker runs the full wasm
 let running = null; // the config of the runtime that runs (or starts)
 let announced = false; // the page was told "ready"
 
+let fellBack = false; // the trimmed runtime trapped in this worker
+
+function isWasmTrap(err) {
+  return Boolean(err?.pyodide_fatal_error || err instanceof WebAssembly.RuntimeError);
+}
+
 function isTrap(err) {
-  return !onFull && Boolean(err?.pyodide_fatal_error || err instanceof WebAssembly.RuntimeError);
+  return !onFull && isWasmTrap(err);
 }
 
 function fullRuntime(config) {
@@ -265,6 +271,7 @@ function heldErrors(run) {
 }
 
 function fallBack(call) {
+  fellBack = true;
   handle = null;
   if (call) queue.unshift(call);
   const trimmed = running;
@@ -343,6 +350,13 @@ if (typeof WorkerGlobalScope !== "undefined") {
   // the trimmed wasm is profiled under Node, which has no JSPI: without it, the browser runs the
   // code the profile saw. Hidden before pyodide.asm.mjs looks for it.
   for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
+  // A trap at start-up also escapes from Pyodide's own start-up task, uncaught: the fallback
+  // handles it (start() catches it too), so the page is not told the worker failed.
+  const handled = (err) => isTrap(err) || (fellBack && isWasmTrap(err));
+  self.addEventListener("error", (event) => { if (handled(event.error)) event.preventDefault(); });
+  self.addEventListener("unhandledrejection", (event) => {
+    if (handled(event.reason)) event.preventDefault();
+  });
   self.onmessage = ({ data }) => {
     if (data.type === "init") startOnce(data.config);
     else if (data.type === "call") (handle ? answer(data) : queue.push(data));
