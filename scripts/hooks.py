@@ -32,7 +32,7 @@ from sitebuild import (
 log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
 _extras: pyodide_extras.Extras | None = None
-_early: threading.Thread | None = None
+_early: list[threading.Thread] = []
 _serving = False
 _gov: govsite.Settings | None = None
 
@@ -74,8 +74,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # step runs and the pages render (a no-op when they are cached).
     global _compiled, _early, _extras
     try:
-        _early = precompress.start_early(pyodide_runtime.npm_files())
+        # The npm wasm is only the trimmed runtime's fallback (sitebuild/wasm_trim.py).
+        npm = pyodide_runtime.npm_files()
+        _early = [precompress.start_early(npm, fallback=frozenset(npm[:1]))]
         _compiled = pyodide_runtime.compile_runtime(log=log.info)
+        # The trimmed wasm is known only now (the compile step makes it): its twins next.
+        _early.append(precompress.start_early([pyodide_runtime.trimmed_wasm(_compiled)]))
         # QR codes and exports: a second archive, fetched only when a reader asks for one.
         _extras = pyodide_extras.compile_extras(_compiled, log=log.info)
     except pyodide_runtime.BuildError as e:
@@ -117,9 +121,10 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         # under `mkdocs serve` either: a worker caching pages would hide the live reloads.
         offline.write(Path(config.site_dir), config.extra["fs_runtime"])
     # .br and .gz twins for servers that send precompressed files (scripts/nginx.conf).
-    if _early is not None:
-        _early.join()
-    precompress.precompress(Path(config.site_dir))
+    for thread in _early:
+        thread.join()
+    site = Path(config.site_dir)
+    precompress.precompress(site, fallback=frozenset([pyodide_runtime.fallback_wasm(site)]))
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files) -> str:

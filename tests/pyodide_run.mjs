@@ -15,6 +15,9 @@ process.on("unhandledRejection", (err) => { console.error(String(err?.message ??
 
 const [site, requestsJson] = process.argv.slice(2, 4).map((p) => resolve(p));
 const fromImage = process.argv[4] === "image";
+// The program name a browser gives (sitebuild/wasm_profile.mjs): the trimmed wasm has Python's
+// start-up code for it only.
+process.argv.splice(1);
 const page = readFileSync(join(site, "calculators/match/index.html"), "utf8");
 const attr = /data-runtime="([^"]*)"/.exec(page)[1].replace(/&#34;|&quot;/g, '"').replace(/&amp;/g, "&");
 const runtime = JSON.parse(attr);

@@ -24,7 +24,7 @@ def runtime_of(site: Path) -> dict:
 
 def test_runtime_files_have_brotli_and_gzip_twins_with_the_same_bytes(built_site: Path) -> None:
     runtime = runtime_of(built_site)
-    files = [built_site / runtime["indexURL"] / name
+    files = [built_site / runtime[base] / name for base in ("indexURL", "fullIndexURL")
              for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")]
     files += [built_site / runtime["stdLibURL"], built_site / runtime["appURL"],
               built_site / "calculators" / "rent_subsidy" / "index.html",
@@ -39,7 +39,9 @@ def test_runtime_files_have_brotli_and_gzip_twins_with_the_same_bytes(built_site
 
 def test_runtime_paths_are_versioned(built_site: Path) -> None:
     runtime = runtime_of(built_site)
-    assert re.fullmatch(r"assets/pyodide/\d+\.\d+\.\d+/", runtime["indexURL"])
+    # The trimmed runtime by the hash of its wasm, the full one (the fallback) by its version.
+    assert re.fullmatch(r"assets/pyodide/\d+\.\d+\.\d+/trimmed-[0-9a-f]{10}/", runtime["indexURL"])
+    assert re.fullmatch(r"assets/pyodide/\d+\.\d+\.\d+/", runtime["fullIndexURL"])
     assert re.fullmatch(r"assets/pyodide/[^/]+/stdlib-[0-9a-f]{10}\.zip", runtime["stdLibURL"])
     assert re.fullmatch(r"assets/calc/app-[0-9a-f]{10}\.zip", runtime["appURL"])
     assert re.fullmatch(r"assets/calc/worker\.mjs\?v=[0-9a-f]{10}", runtime["workerURL"])
@@ -85,8 +87,9 @@ def test_policy_page_has_no_engine_in_its_head(site_html: dict[str, str]) -> Non
 
 
 def test_the_loading_line_states_the_engines_download_truly(built_site: Path) -> None:
-    """The status line while the engine loads names its first download ("约 3.6 MB"): within
-    0.1 MB of what the runtime files and the two archives weigh with Brotli."""
+    """The status line while the engine loads names its first download ("约 2.2 MB"): within
+    0.1 MB of what the runtime files (the trimmed wasm's) and the two archives weigh with
+    Brotli."""
     runtime = runtime_of(built_site)
     html = (built_site / "calculators" / "rent_subsidy" / "index.html").read_text("utf-8")
     stated = float(re.search(r"首次打开需下载约 ([\d.]+) MB", html)[1])

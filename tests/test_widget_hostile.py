@@ -32,37 +32,9 @@ from calculators import permalink_query
 from calculators.engine.measure import REVENUE_LAST_YEAR
 from sitebuild.casedata import load_cases
 
-XSS = "<img src=x onerror=alert(1)>"
-SVG = '"><svg onload="window.__xss=1;alert(2)">'
+# One list for this test and for the trimmed runtime's profile (sitebuild/profile_requests.py).
+from sitebuild.profile_requests import BAD_NUMBERS, DATES, MONEY, SAME_NUMBER, TYPED, XSS
 
-# Typed into every text field of every form. The first five are the same number written five
-# ways, so they must give the same answer.
-SAME_NUMBER = ["1234", "１２３４", "1,234", "1，234", " 12 34 "]
-# How people write numbers, right and wrong (issue 10's table among them): in a 万元 field ".5"
-# is 0.5 万元; "1,0", "12,34", "1_000" and "5." are no numbers.
-WRITTEN = [".5", "5.", "1,000", "1,0", "12,34", "1_000", "３０００万", "3000万", "0.3亿", "5000元",
-           "+12", "１２．５", "1e5", "1E-3", "1e-400", "9" * 80, "0." + "0" * 76 + "1", "1 000 000"]
-TYPED = [
-    *SAME_NUMBER,
-    *WRITTEN,
-    "",
-    "   ",
-    "-5",
-    "1e400",
-    "NaN",
-    "Infinity",
-    "12345678901234567890",  # 20 digits
-    "0.000000000000000000001",
-    "二十",
-    "12万",
-    "0.5亿",
-    XSS,
-    "<script>alert(1)</script>",
-    SVG,
-    "9" * 3000,  # a pasted wall of digits
-]
-DATES = ["2025-02-30", "2025/05/01", "２０２５－０５－０１", "2025-5-1"]
-MONEY = ["1234万", "0.1234亿", "１２３４万元"]  # in a 万元 field, the same as 1234
 # Fields that are the same Field on several forms get the full list once (on the registry's first
 # measure, and 营业收入 on 政策匹配), a short one elsewhere: every form still meets every kind of
 # value.
@@ -167,7 +139,7 @@ def link_with_everything_wrong(page, form: str) -> dict[str, str]:
     """Every field of the form given a wrong value, plus keys the form does not know."""
     fields = page.eval_on_selector_all(
         ".fs-calc .fs-field", "els => els.map(e => [e.dataset.key, e.dataset.type])")
-    bad_numbers = [XSS, "1e400", "NaN", "-1", "9" * 25, SVG, "<script>alert(1)</script>"]
+    bad_numbers = BAD_NUMBERS
     query: dict[str, str] = {}
     for i, (key, kind) in enumerate(fields):
         if kind == "enum":

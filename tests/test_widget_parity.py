@@ -10,69 +10,18 @@ Node). The JSON answers must be identical, byte for byte.
 from __future__ import annotations
 
 import json
-import random
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-import calculators
 from calculators.adapters import bridge
+from sitebuild.profile_requests import generated_requests  # also profiled for the trimmed wasm
 from sitebuild.pyodide_runtime import trace_requests
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNNER = Path(__file__).with_name("pyodide_run.mjs")
-
-# What people type, good and bad, for each input type.
-MONEY = ["0", "1", "999.99", "20000000", "20000000.01", "1,000", "１２３４５", "3000万", "1.5亿",
-         "30000000", "100000000", "-5", "abc", "", "1e400", "NaN", "12.345", "5000万元"]
-NUMBER = ["0", "0.5", "1", "1.99", "2", "2.01", "3", "1000", "1，000.5", "-1", "x", "", "366"]
-INTEGER = ["1", "2", "3", "4", "365", "366", "367", "0", "1.5", "", "x"]
-DATES = ["2025-04-27", "2025-04-28", "2025-10-01", "2026-04-27", "2026-04-28", "2026-13-01", "x"]
-BOOLS = [True, False, "是", "否", "true", "maybe"]
-
-
-def _value(field: dict, rng: random.Random) -> object:
-    kind = field["type"]
-    if kind == "money":
-        return rng.choice(MONEY) if rng.random() < 0.6 else str(rng.randrange(0, 200_000_000))
-    if kind == "number":
-        return rng.choice(NUMBER)
-    if kind == "integer":
-        return rng.choice(INTEGER)
-    if kind == "date":
-        return rng.choice(DATES)
-    if kind == "bool":
-        return rng.choice(BOOLS)
-    values = [c["value"] for c in field["choices"]]
-    if kind == "enum":
-        return rng.choice([*values, "bogus"]) if rng.random() < 0.95 else 7
-    return rng.sample(values, rng.randrange(0, len(values) + 1))  # enum_list
-
-
-def generated_requests(n: int, seed: int = 20250428) -> list[dict]:
-    """`n` match profiles and `n` single-measure requests, from the input descriptions."""
-    rng = random.Random(seed)
-    profile_fields = calculators.describe_profile()["inputs"]
-    out: list[dict] = []
-    for _ in range(n):
-        profile = {f["key"]: _value(f, rng) for f in profile_fields if rng.random() < 0.7}
-        profile["as_of"] = rng.choice(DATES[:5])
-        out.append({"op": "match", "profile": profile})
-        measure = rng.choice(list(calculators.MEASURES))
-        fields = calculators.describe(measure)["inputs"]
-        inputs = {f["key"]: _value(f, rng) for f in fields if f["required"] or rng.random() < 0.6}
-        if rng.random() < 0.05:
-            inputs["typo_key"] = "1"
-        out.append({"op": "evaluate", "measure": measure, "inputs": inputs})
-        # The same values as typed into the form (money then counts in 万元), and as a link.
-        typed = {k: v if isinstance(v, list) else str(v).lower() if isinstance(v, bool) else str(v)
-                 for k, v in inputs.items()}
-        out.append({"op": "form", "measure": measure, "typed": typed, "compute": True})
-        out.append({"op": "open", "measure": measure, "query": calculators.permalink_query(typed)})
-    return out
-
 
 def run_in_pyodide(site: Path, requests: list[str], tmp_path: Path,
                    start: str = "fresh") -> list[str]:

@@ -20,6 +20,8 @@ Request:  {"op": "evaluate", "measure": "rent_subsidy", "inputs": {...}}
                   → {"node", "version", "modules"}: its QR code as SVG view nodes (views.qr)
           compare, export and qr need the extras archive (segno and those three modules): the
           browser loads it on the first such request, never with a first result (worker.mjs)
+          {"op": "runtime-check"}
+                  → {"check": "2j"}: runs code the trimmed runtime leaves out (see below)
 Answer:   {"ok": true, "result": {...}}
           {"ok": false, "errors": {"field": "中文说明", ...}}
 
@@ -71,6 +73,8 @@ def handle(request: str) -> str:
             result = open_link(req.get("measure"), str(req.get("query") or ""))
         elif op in ("compare", "export", "qr"):
             result = _extras(op, req)
+        elif op == "runtime-check":
+            result = {"check": _outside_the_profile()}
         else:
             raise InputError({"request": f"未知操作：{op}"})
         answer = {"ok": True, "result": result}
@@ -79,3 +83,12 @@ def handle(request: str) -> str:
     except ValueError:  # not JSON at all
         answer = {"ok": False, "errors": {"request": "请求格式无效"}}
     return json.dumps(answer, ensure_ascii=False, sort_keys=True)
+
+
+def _outside_the_profile() -> str:
+    """Code no calculator runs (cmath), so the trimmed runtime (sitebuild/wasm_trim.py) has
+    stubbed it: there it traps, and the worker must restart on the full wasm and answer the same.
+    tests/test_wasm_trim_browser.py checks that in Chromium. Harmless: "2j" on any runtime."""
+    import cmath  # here only, so that no other request loads it
+
+    return str(cmath.sqrt(-4))

@@ -40,60 +40,72 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, 9, mtime=0)
 
 
-def _brotli(data: bytes) -> bytes:
-    # Quality 11 everywhere, the wasm included: bytes come first (every reader pays them, on slow
-    # networks), build time second. Measured on the 9.6 MB wasm: quality 11 with a 4 MB window
-    # (lgwin 22) gives 2.741 MB in ~27 s, quality 10 with 2 MB 2.784 MB in ~14 s (43 kB more for
-    # every reader), quality 11 with 16 MB 2.767 MB. A cold build pays this once; the twin is
-    # cached by content hash, and started while the compile step runs (start_early).
-    return brotli.compress(data, quality=11, lgwin=22)
+def _brotli(data: bytes, quality: int = 11) -> bytes:
+    # Quality 11 for what readers download, the trimmed wasm included: bytes come first (every
+    # reader pays them, on slow networks), build time second. Measured on the full 9.6 MB wasm:
+    # quality 11 with a 4 MB window (lgwin 22) gives 2.741 MB in ~27 s, quality 10 2.793 MB in
+    # ~14 s, quality 9 3.103 MB in a few seconds. The full wasm is now only the trimmed runtime's
+    # fallback (FALLBACK_QUALITY), which a reader downloads only after a trap. A cold build pays
+    # this once; twins are cached by content hash, and started while the compile step runs
+    # (start_early).
+    return brotli.compress(data, quality=quality, lgwin=22)
 
 
-ENCODINGS: dict[str, Callable[[bytes], bytes]] = {".br": _brotli, ".gz": _gzip}
+FALLBACK_QUALITY = 9  # Brotli quality of files only a fallback downloads (the full wasm)
+ENCODINGS: dict[str, Callable[..., bytes]] = {".br": _brotli, ".gz": _gzip}
 
 
 def default_cache() -> Path:
     return Path(os.environ.get("FS_CACHE_DIR") or ROOT / ".cache") / "precompressed"
 
 
-def _cached(data: bytes, ext: str, cache: Path) -> Path:
+def _encode(data: bytes, ext: str, fallback: bool) -> bytes:
+    if ext == ".br" and fallback:
+        return _brotli(data, FALLBACK_QUALITY)
+    return ENCODINGS[ext](data)
+
+
+def _cached(data: bytes, ext: str, cache: Path, fallback: bool = False) -> Path:
     """The twin of ``data`` in the cache, made if missing."""
-    cached = cache / (hashlib.sha256(data).hexdigest()[:24] + ext)
+    quality = f".q{FALLBACK_QUALITY}" if fallback and ext == ".br" else ""
+    cached = cache / (hashlib.sha256(data).hexdigest()[:24] + quality + ext)
     if not cached.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_name(f"{cached.name}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(ENCODINGS[ext](data))
+        tmp.write_bytes(_encode(data, ext, fallback))
         tmp.replace(cached)
     return cached
 
 
-def _twin(path: Path, ext: str, cache: Path) -> None:
+def _twin(path: Path, ext: str, cache: Path, fallback: bool) -> None:
     data = path.read_bytes()
     twin = path.with_name(path.name + ext)
     if len(data) >= CACHE_MIN_SIZE:
-        shutil.copyfile(_cached(data, ext, cache), twin)
+        shutil.copyfile(_cached(data, ext, cache, fallback), twin)
     else:
-        twin.write_bytes(ENCODINGS[ext](data))
+        twin.write_bytes(_encode(data, ext, fallback))
 
 
-def start_early(paths: Iterable[Path], cache: Path | None = None) -> threading.Thread:
+def start_early(paths: Iterable[Path], cache: Path | None = None, *,
+                fallback: frozenset[Path] = frozenset()) -> threading.Thread:
     """Fill the cache with the twins of files the site will hold (the runtime), in a background
-    thread; ``precompress`` then finds them there."""
+    thread; ``precompress`` then finds them there. ``fallback``: those only a fallback loads."""
     cache = cache or default_cache()
     jobs = [(p, ext) for p in paths for ext in ENCODINGS]
 
     def run() -> None:
         for path, ext in jobs:
-            _cached(path.read_bytes(), ext, cache)
+            _cached(path.read_bytes(), ext, cache, path in fallback)
 
     thread = threading.Thread(target=run, name="precompress-early", daemon=True)
     thread.start()
     return thread
 
 
-def precompress(site_dir: Path, cache: Path | None = None) -> int:
+def precompress(site_dir: Path, cache: Path | None = None, *,
+                fallback: frozenset[Path] = frozenset()) -> int:
     """Write ``.br`` and ``.gz`` twins for the site's compressible files; returns how many twins
-    were written."""
+    were written. ``fallback``: files only a fallback loads (Brotli at FALLBACK_QUALITY)."""
     cache = cache or default_cache()
     jobs = []
     for path in sorted(site_dir.rglob("*")):
@@ -109,7 +121,7 @@ def precompress(site_dir: Path, cache: Path | None = None) -> int:
     # Biggest first, so that the long ones do not start last.
     jobs.sort(key=lambda job: -job[0])
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for _ in pool.map(lambda job: _twin(job[1], job[2], cache), jobs):
+        for _ in pool.map(lambda job: _twin(job[1], job[2], cache, job[1] in fallback), jobs):
             pass
     return len(jobs)
 

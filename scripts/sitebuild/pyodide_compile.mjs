@@ -175,6 +175,9 @@ writeFileSync(patchedPath, stock.globals.get("patched_bytes").toJs());
 const tracer = await loadPyodide({
   indexURL: pyodideDir + "/", stdLibURL: patchedPath, lockFileContents: { info: lock.info, packages: {} },
   packageBaseUrl: pyodideDir + "/", ...quiet,
+  // The bytecode it compiles has no column tables (PEP 657's carets): a traceback still names
+  // the file and the line. Smaller archives.
+  env: { PYTHONNODEBUGRANGES: "1" },
 });
 tracer.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(appSrcZip)));
 tracer.pyimport("sys").path.insert(0, APP_ZIP);

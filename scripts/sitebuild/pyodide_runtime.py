@@ -29,7 +29,7 @@ from pathlib import Path
 
 from calculators import open_link, permalink_query
 
-from . import pyodide_patches
+from . import profile_requests, pyodide_patches, wasm_trim
 from .casedata import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,6 +40,8 @@ PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by 
 # archive (sitebuild/pyodide_extras.py), not in the calculators archive a first result downloads.
 ON_DEMAND = ("calculators/views/compare.py", "calculators/views/qr.py",
              "calculators/views/export.py")
+# The trimmed runtime (sitebuild/wasm_trim.py): its profile script and requests, and the trimmer.
+TRIM_FILES = (Path(wasm_trim.__file__), wasm_trim.PROFILE_SCRIPT, Path(profile_requests.__file__))
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -144,7 +146,7 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     requests = json.dumps(trace_requests(), ensure_ascii=False)
     digest = hashlib.sha256()
     for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
-                 WORKER.read_bytes(), PATCHES.read_bytes()):
+                 WORKER.read_bytes(), PATCHES.read_bytes(), *(f.read_bytes() for f in TRIM_FILES)):
         digest.update(hashlib.sha256(part).digest())
     key = digest.hexdigest()[:16]
     cache = cache or cache_dir(root) / "pyodide"
@@ -173,6 +175,10 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     log(proc.stdout.strip())
     for scratch in ("app-src.zip", "requests.json", "patches.json"):
         (tmp / scratch).unlink()
+    try:
+        wasm_trim.make_trimmed(tmp, directory, WORKER, json.loads(requests), log=log)
+    except wasm_trim.TrimError as exc:
+        raise BuildError(f"trimmed runtime: {exc}") from None
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return Compiled(version, directory, out, key)
@@ -192,13 +198,21 @@ def _short_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
+def trimmed_dir(compiled: Compiled) -> Path:
+    """The trimmed runtime in the cache (sitebuild/wasm_trim.py)."""
+    return compiled.out_dir / wasm_trim.TRIMMED
+
+
 def runtime_config(compiled: Compiled) -> dict:
     """Site-root-relative URLs of what `install` copies, for the widget script to pass to the
-    worker. File names carry content hashes (or the runtime version), so they can be cached."""
+    worker. File names carry content hashes (or the runtime version), so they can be cached.
+    indexURL: the trimmed runtime; fullIndexURL: the npm one, which the worker falls back on."""
     base = f"assets/pyodide/{compiled.version}/"
+    trimmed = _short_hash(trimmed_dir(compiled) / "pyodide.asm.wasm")
     return {
         "workerURL": f"assets/calc/worker.mjs?v={_short_hash(WORKER)}",
-        "indexURL": base,
+        "indexURL": f"{base}trimmed-{trimmed}/",
+        "fullIndexURL": base,
         "stdLibURL": f"{base}stdlib-{_short_hash(compiled.out_dir / 'stdlib.zip')}.zip",
         "appURL": f"assets/calc/app-{_short_hash(compiled.out_dir / 'app.zip')}.zip",
         "lock": compiled.lock_info,
@@ -207,16 +221,27 @@ def runtime_config(compiled: Compiled) -> dict:
 
 def npm_files(root: Path = ROOT) -> list[Path]:
     """The big npm files `install` copies into the site, biggest first (compressed early: they
-    are known before the compile step)."""
+    are known before the compile step). The wasm is the fallback (fallback_wasm)."""
     directory, _ = pyodide_dir(root)
     return [directory / "pyodide.asm.wasm", directory / "pyodide.asm.mjs"]
+
+
+def fallback_wasm(site_dir: Path, root: Path = ROOT) -> Path:
+    """The full wasm in the site: downloaded only after the trimmed one trapped."""
+    _, version = pyodide_dir(root)
+    return site_dir / f"assets/pyodide/{version}/pyodide.asm.wasm"
+
+
+def trimmed_wasm(compiled: Compiled) -> Path:
+    return trimmed_dir(compiled) / "pyodide.asm.wasm"
 
 
 def install(compiled: Compiled, site_dir: Path) -> dict:
     """Copy what a browser needs into the site (only the changed files); returns the config."""
     config = runtime_config(compiled)
     for name in RUNTIME_FILES:
-        _copy_if_changed(compiled.pyodide_dir / name, site_dir / config["indexURL"] / name)
+        _copy_if_changed(compiled.pyodide_dir / name, site_dir / config["fullIndexURL"] / name)
+        _copy_if_changed(trimmed_dir(compiled) / name, site_dir / config["indexURL"] / name)
     _copy_if_changed(compiled.out_dir / "stdlib.zip", site_dir / config["stdLibURL"])
     _copy_if_changed(compiled.out_dir / "app.zip", site_dir / config["appURL"])
     return config

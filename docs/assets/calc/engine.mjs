@@ -21,7 +21,7 @@ export const engine = {
   start(config) {
     if (this.worker) return;
     this.config = config;
-    this.startedFrom = this.image = null; // set by the worker's messages
+    this.startedFrom = this.image = this.wasm = null; // set by the worker's messages
     this.setState("loading");
     performance.mark("fs:engine-start");
     const early = window.fsCalcEarly;
@@ -55,8 +55,20 @@ export const engine = {
       clearTimeout(this.loadTimer);
       this.timing = data.timing; // the worker's start-up phases (scripts/bench.py reports them)
       this.startedFrom = data.from; // "image" (stored start-up image) or "fresh"
+      this.wasm = data.wasm; // "trimmed" or "full" (worker.mjs: the trimmed runtime)
       if (data.state === "ready") this.setState("ready");
       else this.fail("计算引擎的文件未能下载或无法运行", data.message);
+    } else if (data.type === "runtime") {
+      // The worker restarts on the full wasm after a trap (worker.mjs: the trimmed runtime), then
+      // replays the calls: a later answer, no more. Meanwhile the calls wait as at a first start.
+      this.wasm = data.wasm;
+      clearTimeout(this.loadTimer);
+      for (const call of this.pending.values()) clearTimeout(call.timer);
+      if (data.state === "starting") {
+        this.loadTimer = setTimeout(() => this.fail("计算引擎在限定时间内未能加载完成"), this.limits.load);
+      } else {
+        for (const call of this.pending.values()) call.arm();
+      }
     } else if (data.type === "image") {
       this.image = data.state; // the start-up image for later visits: "stored" or "failed"
     } else if (data.type === "answer") {
@@ -113,9 +125,9 @@ export const engine = {
         return;
       }
       const id = this.nextId++;
-      const call = { resolve, reject, timer: null };
+      const call = { resolve, reject, timer: null, arm: null };
       // The time limit counts from when the engine can work on it, not from page load.
-      const arm = () => {
+      const arm = call.arm = () => {
         call.timer = setTimeout(() => {
           this.pending.delete(id);
           const hung = "计算超过限定时间仍未完成，已停止；计算引擎已重新启动，请检查填写的内容后再试一次";

@@ -240,7 +240,7 @@ function init() {
   engine.limits = { ...engine.defaultLimits, ...JSON.parse(root.dataset.timeLimits || "{}") };
   const base = new URL(root.dataset.root, location.href);
   const runtime = JSON.parse(root.dataset.runtime);
-  const urls = ["workerURL", "indexURL", "stdLibURL", "appURL"].map((k) => [k, new URL(runtime[k], base).href]);
+  const urls = ["workerURL", "indexURL", "fullIndexURL", "stdLibURL", "appURL"].map((k) => [k, new URL(runtime[k], base).href]);
   engine.start({ ...Object.fromEntries(urls), lock: runtime.lock });
   widgets = [...roots].map((el) => new Widget(el));
 }

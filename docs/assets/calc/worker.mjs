@@ -6,9 +6,12 @@
 //               {type: "call", id, request}       request: JSON text for calculators.adapters.bridge
 //               {type: "call", id, request, extras}  extras: the extras archive's URL, fetched
 //                                                 and attached first (QR codes, exports: once)
-// Messages out: {type: "status", state: "ready" | "failed", from, ms, message}
+// Messages out: {type: "status", state: "ready" | "failed", from, wasm, ms, message}
 //                                                 from: "image" (the stored start-up image, see
-//                                                 below) or "fresh"
+//                                                 below) or "fresh"; wasm: "trimmed" | "full"
+//               {type: "runtime", wasm: "full", state: "starting" | "ready", ms}
+//                                                 restarting on the full wasm after a trap (see
+//                                                 the trimmed runtime's block below)
 //               {type: "image", state: "stored" | "failed", message}
 //               {type: "answer", id, answer}      answer: JSON text from calculators.adapters.bridge
 //               {type: "answer", id, error}       a Python exception (a bug): the message
@@ -45,8 +48,15 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
     // No packages are loaded, so the 120 kB package index is not fetched.
     lockFileContents: { info: config.lock, packages: {} },
     packageBaseUrl: config.indexURL,
+    // The same standard streams everywhere (no terminal, stdin at its end), so that Python's
+    // start-up runs the same code in every browser and in the Node profile of the trimmed
+    // runtime (under Node, Pyodide's default stdin is the process's, maybe a terminal).
+    stdin: () => null,
     stdout: () => {},
     stderr: () => {},
+    // One locale for every reader, and the one the trimmed runtime is profiled in (Node has no
+    // navigator.language): the calculators word everything themselves and read no locale.
+    env: { LANG: "C.UTF-8" },
     // Pyodide's memory-snapshot options (underscored: not yet a stable API). The compile step
     // checks, for the pinned runtime, that a restored snapshot answers every worked case alike.
     ...(snapshot ? { _loadSnapshot: snapshot } : {}),
@@ -105,12 +115,16 @@ function receive(data) {
   });
 }
 
-function answer({ id, request }) {
+function answer(call) {
   try {
-    postMessage({ type: "answer", id, answer: handle(request) });
+    postMessage({ type: "answer", id: call.id, answer: heldErrors(() => handle(call.request)) });
   } catch (err) {
+    if (isTrap(err)) {
+      fallBack(call);
+      return;
+    }
     // A bug, not bad input (the bridge answers that): report it, keep the worker alive.
-    postMessage({ type: "answer", id, error: `计算出错：${String(err?.message ?? err).slice(-500)}` });
+    postMessage({ type: "answer", id: call.id, error: `计算出错：${String(err?.message ?? err).slice(-500)}` });
   }
 }
 
@@ -213,22 +227,104 @@ async function storeImage(cache, key, bytes) {
     "x-fs-sha256": await sha256(data),
   };
   await cache.put(key, new Response(data, { headers }));
-  for (const old of await cache.keys()) if (old.url !== key) await cache.delete(old);
+  for (const old of await cache.keys()) {
+    if (old.url !== key && !old.url.startsWith(fullNote(""))) await cache.delete(old);
+  }
 }
 
 
-async function start(config) {
+// --- the trimmed runtime, and the full one to fall back on (精简运行时) ------------------------
+//
+// config.indexURL serves the trimmed wasm (sitebuild/wasm_trim.py): each function that never ran
+// in the build's profile is `unreachable`. Such a function can only trap, never give a wrong
+// answer. On a trap (Pyodide reports it as a fatal error: that runtime is dead) the worker starts
+// again on the full wasm (config.fullIndexURL, its own versioned path), replays the request, and
+// notes in Cache Storage that this browser starts on the full wasm from then on (until a release
+// with another trimmed wasm: the note names its URL). The page is told nothing but a later answer.
+
+const fullNote = (indexURL) => new URL(`fs-engine-full?${encodeURIComponent(indexURL)}`, self.location.href).href;
+let onFull = false; // this worker runs the full wasm
+let running = null; // the config of the runtime that runs (or starts)
+let announced = false; // the page was told "ready"
+
+let fellBack = false; // the trimmed runtime trapped in this worker
+
+function isWasmTrap(err) {
+  return Boolean(err?.pyodide_fatal_error || err instanceof WebAssembly.RuntimeError);
+}
+
+function isTrap(err) {
+  return !onFull && isWasmTrap(err);
+}
+
+function fullRuntime(config) {
+  onFull = true;
+  return { ...config, indexURL: config.fullIndexURL };
+}
+
+/** The full wasm where this browser needed it before, else the trimmed one. */
+async function chooseRuntime(config, images) {
+  const note = fullNote(config.indexURL);
+  if (config.fullIndexURL && await images?.match(note).catch(() => null)) return fullRuntime(config);
+  return config;
+}
+
+/** Pyodide reports a fatal error on the console; on the trimmed runtime a trap is the expected
+ * way to the full one, so its report is held and dropped; anything else is passed on. */
+function heldErrors(run) {
+  if (onFull) return run();
+  const held = [];
+  const error = console.error;
+  console.error = (...args) => held.push(args);
+  const release = (err) => {
+    console.error = error;
+    if (!isTrap(err)) for (const args of held) error(...args);
+  };
+  let out;
+  try {
+    out = run();
+  } catch (err) {
+    release(err);
+    throw err;
+  }
+  if (!(out instanceof Promise)) {
+    release();
+    return out;
+  }
+  return out.then((value) => { release(); return value; }, (err) => { release(err); throw err; });
+}
+
+function fallBack(call) {
+  fellBack = true;
+  handle = null;
+  extras = null; // the full runtime is a new Pyodide: the extras archive is attached to it anew
+  if (call) queue.unshift(call);
+  const trimmed = running;
+  const config = fullRuntime(trimmed);
+  postMessage({ type: "runtime", wasm: "full", state: "starting" });
+  openImages().then((images) => images?.put(
+    fullNote(trimmed.indexURL), new Response("the trimmed wasm trapped here"),
+  )).catch(() => {});
+  start(config, { restart: true });
+}
+// --- end of the trimmed runtime's block --------------------------------------------------------
+
+async function start(config, { restart = false } = {}) {
   const t0 = performance.now();
   mark("init");
   let engine = null;
   let from = "fresh";
   try {
-    prefetch([config.indexURL + "pyodide.asm.wasm", config.stdLibURL]);
-    // boot() imports the same module: start loading it while Cache Storage is asked for an image
-    // (opening it takes ~0.1 s in a new browser profile).
-    import(config.indexURL + "pyodide.mjs").catch(() => {});
-    const key = imageKey(config);
+    if (!restart) {
+      prefetch([config.indexURL + "pyodide.asm.wasm", config.stdLibURL]);
+      // boot() imports the same module: start loading it while Cache Storage is asked for an
+      // image (opening it takes ~0.1 s in a new browser profile).
+      import(config.indexURL + "pyodide.mjs").catch(() => {});
+    }
     const images = await openImages();
+    if (!restart) config = await chooseRuntime(config, images);
+    running = config;
+    const key = imageKey(config);
     // After a hang, a crash or a failed start the page asks for a fresh start: whatever went
     // wrong, it is not started from a stored image again (a new one is stored).
     if (config.fresh) await images?.delete(key);
@@ -237,26 +333,32 @@ async function start(config) {
       try {
         const snapshot = readImage(image); // read while Pyodide's own files load
         snapshot.catch(() => {}); // a refusal is handled below, via boot()
-        engine = await boot(config, fetchBytes, { snapshot });
+        engine = await heldErrors(() => boot(config, fetchBytes, { snapshot }));
         from = "image";
       } catch {
         await images.delete(key).catch(() => {}); // damaged or refused: start as usual
       }
     }
-    engine ??= await boot(config, fetchBytes, { makeSnapshot: images !== null });
+    engine ??= await heldErrors(() => boot(config, fetchBytes, { makeSnapshot: images !== null }));
     handle = engine.handle;
     runtime = engine.pyodide;
-    postMessage({ type: "status", state: "ready", from, ms: performance.now() - t0, timing: timing() });
-    while (queue.length) receive(queue.shift());
+    const wasm = onFull ? "full" : "trimmed";
+    const ms = performance.now() - t0;
+    // After a trap at start-up the page still waits for its first "ready".
+    if (announced) postMessage({ type: "runtime", wasm, state: "ready", ms }); // shows nothing
+    else postMessage({ type: "status", state: "ready", from, wasm, ms, timing: timing() });
+    announced = true;
+    while (handle && queue.length) receive(queue.shift());
     const taken = engine.snapshot;
     engine.snapshot = null;
     // Stored later, not to delay the first answers (a permalink's request may still be on its way).
-    if (taken) setTimeout(() => storeImage(images, key, taken).then(
+    if (taken && handle) setTimeout(() => storeImage(images, key, taken).then(
       () => postMessage({ type: "image", state: "stored" }),
       (err) => postMessage({ type: "image", state: "failed", message: String(err?.message ?? err) }),
     ), STORE_DELAY_MS);
   } catch (err) {
-    postMessage({ type: "status", state: "failed", message: String(err?.message ?? err) });
+    if (isTrap(err) && config.fullIndexURL) fallBack(null);
+    else postMessage({ type: "status", state: "failed", message: String(err?.message ?? err) });
   }
 }
 
@@ -268,6 +370,19 @@ function startOnce(config) {
 }
 
 if (typeof WorkerGlobalScope !== "undefined") {
+  // Workaround (the trimmed runtime's, see its block above): where the browser has JSPI
+  // (WebAssembly.Suspending: Chromium), Pyodide starts and calls Python through it, so that
+  // Python can wait for JavaScript synchronously. The calculators never wait for anything, and
+  // the trimmed wasm is profiled under Node, which has no JSPI: without it, the browser runs the
+  // code the profile saw. Hidden before pyodide.asm.mjs looks for it.
+  for (const name of ["Suspending", "Suspender"]) delete WebAssembly[name];
+  // A trap at start-up also escapes from Pyodide's own start-up task, uncaught: the fallback
+  // handles it (start() catches it too), so the page is not told the worker failed.
+  const handled = (err) => isTrap(err) || (fellBack && isWasmTrap(err));
+  self.addEventListener("error", (event) => { if (handled(event.error)) event.preventDefault(); });
+  self.addEventListener("unhandledrejection", (event) => {
+    if (handled(event.reason)) event.preventDefault();
+  });
   self.onmessage = ({ data }) => {
     if (data.type === "init") startOnce(data.config);
     else if (data.type === "call") (handle ? receive(data) : queue.push(data));
