@@ -40,7 +40,7 @@ def check(name: str, value: object) -> None:
         raise AssertionError(f"answer breaks the schema's {name} at {where}: {error.message}")
 
 
-OPS = {"evaluate", "match", "form", "open", "compare", "export", "qr"}
+OPS = {"evaluate", "match", "form", "open", "compare", "export", "qr", "runtime-check"}
 
 
 def check_exchange(request_text: str, answer_text: str) -> None:
