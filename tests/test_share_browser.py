@@ -156,6 +156,10 @@ def test_first_result_then_qr_scenarios_and_exports(new_page, site_server: str) 
     assert got[("最高金额", "元")] == ["365000.00", "1825000.00"]
     assert not [u for u in page.requests if "甲方案" in u or "5000" in u.split("?")[0]]
     assert not [e for e in page.console_errors if e.startswith("pageerror")]
+    # The tools ran on the trimmed runtime (the profile covers the extras archive's requests):
+    # no trap, so no fallback to the full wasm.
+    assert page.evaluate("() => window.fsCalcEngine.wasm") == "trimmed"
+    assert not [u for u in page.requests if u.endswith("pyodide.asm.wasm") and "/trimmed-" not in u]
 
 
 def test_match_compares_every_measure_and_exports(new_page, site_server: str) -> None:

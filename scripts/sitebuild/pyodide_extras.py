@@ -118,6 +118,13 @@ def extras_requests() -> list[dict]:
     return requests
 
 
+def profile_inputs(root: Path = ROOT) -> tuple[bytes, list[str]]:
+    """What the trimmed runtime's profile needs of the extras: the archive's sources (for the
+    compile step's cache key) and its requests as JSON text (sitebuild/wasm_trim.py)."""
+    return source_zip(root), [json.dumps(r, ensure_ascii=False, sort_keys=True)
+                              for r in extras_requests()]
+
+
 def compile_extras(compiled: Compiled, root: Path = ROOT, *, log=print) -> Extras:
     """Compile the extras archive inside the pinned Pyodide, or reuse the cached one."""
     src = source_zip(root)

@@ -144,9 +144,13 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     directory, version = pyodide_dir(root)
     app_src = app_source_zip(root)
     requests = json.dumps(trace_requests(), ensure_ascii=False)
+    from . import pyodide_extras  # it imports this module
+
+    extras_src, extras_requests = pyodide_extras.profile_inputs(root)
     digest = hashlib.sha256()
     for part in (version.encode(), app_src, requests.encode(), COMPILE_SCRIPT.read_bytes(),
-                 WORKER.read_bytes(), PATCHES.read_bytes(), *(f.read_bytes() for f in TRIM_FILES)):
+                 WORKER.read_bytes(), PATCHES.read_bytes(), *(f.read_bytes() for f in TRIM_FILES),
+                 extras_src, json.dumps(extras_requests).encode()):
         digest.update(hashlib.sha256(part).digest())
     key = digest.hexdigest()[:16]
     cache = cache or cache_dir(root) / "pyodide"
@@ -175,8 +179,12 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     log(proc.stdout.strip())
     for scratch in ("app-src.zip", "requests.json", "patches.json"):
         (tmp / scratch).unlink()
+    # The extras archive first (from these archives; cached under the same key, so the hook's own
+    # compile_extras finds it): the trimmed runtime is profiled with its requests too.
+    extras = pyodide_extras.compile_extras(Compiled(version, directory, tmp, key), root, log=log)
     try:
-        wasm_trim.make_trimmed(tmp, directory, WORKER, json.loads(requests), log=log)
+        wasm_trim.make_trimmed(tmp, directory, WORKER, json.loads(requests), log=log,
+                               extras=wasm_trim.Extras(extras.archive, extras_requests))
     except wasm_trim.TrimError as exc:
         raise BuildError(f"trimmed runtime: {exc}") from None
     shutil.rmtree(out, ignore_errors=True)

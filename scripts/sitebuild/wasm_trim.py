@@ -225,19 +225,25 @@ GLUE = ("pyodide.mjs", "pyodide.asm.mjs")  # unchanged, beside the trimmed wasm
 
 
 def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, requests: list[str],
-                     image_count: int, flags: tuple[str, ...] = ()) -> tuple[dict, str]:
+                     image_count: int, flags: tuple[str, ...] = (),
+                     extras: Extras | None = None) -> tuple[dict, str]:
     """Run wasm_profile.mjs: (answers after a fresh start and after a restart from its snapshot,
-    the V8 trace)."""
+    and, with `extras`, those of the extras archive's requests after each; the V8 trace)."""
     node = shutil.which("node")
     if node is None:
         raise TrimError("Node.js not found: install Node >= 20 (it runs the compile step).")
     (out / "requests.json").write_text(json.dumps(requests, ensure_ascii=False), "utf-8")
+    more: list[str] = []
+    if extras is not None:
+        (out / "extras.json").write_text(json.dumps(extras.requests, ensure_ascii=False), "utf-8")
+        more = [str(extras.archive), str(out / "extras.json")]
     proc = subprocess.run(
         [node, *flags, str(PROFILE_SCRIPT), str(runtime), str(out / "stdlib.zip"),
          str(out / "app.zip"), str(pyodide / "pyodide-lock.json"), str(worker),
-         str(out / "requests.json"), str(out / "answers.json"), str(image_count)],
+         str(out / "requests.json"), str(out / "answers.json"), str(image_count), *more],
         capture_output=True, text=True, check=False,
     )
+    (out / "extras.json").unlink(missing_ok=True)
     if proc.returncode != 0:
         raise TrimError(f"the runtime in {runtime} failed:\n{(proc.stderr or proc.stdout)[-3000:]}")
     answers = json.loads((out / "answers.json").read_text("utf-8"))
@@ -246,14 +252,26 @@ def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, requ
     return answers, proc.stdout
 
 
-def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=print) -> Trimmed:
-    """Profile the full runtime on every request the build and tests make, write the trimmed
-    runtime into ``out/trimmed/``, and check it: it validates (wasm_profile.mjs), differs from the
-    original in the code section only, and answers every worked case alike, fresh and restored
-    from its own snapshot. Writes ``out/trim.json`` (what was stubbed)."""
+@dataclass(frozen=True)
+class Extras:
+    """The extras archive (comparisons, QR codes, exports; sitebuild/pyodide_extras.py) and the
+    requests that need it: profiled and checked with the rest, so that a reader who asks for a
+    QR code stays on the trimmed runtime."""
+
+    archive: Path
+    requests: list[str]
+
+
+def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=print,
+                 extras: Extras | None = None) -> Trimmed:
+    """Profile the full runtime on every request the build and tests make (and the extras
+    archive's), write the trimmed runtime into ``out/trimmed/``, and check it: it validates
+    (wasm_profile.mjs), differs from the original in the code section only, and answers every
+    worked case (and every extras request) alike, fresh and restored from its own snapshot.
+    Writes ``out/trim.json`` (what was stubbed)."""
     requests = profile_requests(trace)
     full, v8_trace = _boot_and_answer(pyodide, out, pyodide, worker, requests, len(trace),
-                                      V8_PROFILE)
+                                      V8_PROFILE, extras)
     original = (pyodide / "pyodide.asm.wasm").read_bytes()
     trimmed = trim(original, profiled(v8_trace))
     runtime = out / TRIMMED
@@ -261,7 +279,10 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=p
     for name in GLUE:
         shutil.copyfile(pyodide / name, runtime / name)
     (runtime / "pyodide.asm.wasm").write_bytes(trimmed.wasm)
-    answers, _ = _boot_and_answer(runtime, out, pyodide, worker, trace, len(trace))
+    answers, _ = _boot_and_answer(runtime, out, pyodide, worker, trace, len(trace), (), extras)
+    for start in ("extras_fresh", "extras_image") if extras is not None else ():
+        if answers[start] != full[start]:
+            raise TrimError(f"the trimmed wasm answers an extras request differently ({start})")
     for start in ("fresh", "image"):
         expected = full[start][:len(trace)]  # the profile's first requests are the worked cases
         differing = [i for i, (a, b) in enumerate(zip(expected, answers[start], strict=True))
