@@ -143,8 +143,11 @@ def on_page_context(context: dict, *, page: Page, config: MkDocsConfig, nav: obj
     top-level nav entry it sits under."""
     assert _gov is not None
     top = page.ancestors[-1] if page.ancestors else page
+    column = top.title or ""
+    if not page.ancestors and page.file.src_uri.startswith("versions/"):
+        column = "修订记录"  # a version's own pages (outside the nav) sit under the revision record
     context["fs_meta"] = govsite.meta_tags(
-        _gov, title=page.title or "", column=top.title or "",
+        _gov, title=page.title or "", column=column,
         description=page.meta.get("description") or config.site_description or "",
         keywords=page.meta.get("keywords") or "")
     return context

@@ -20,7 +20,13 @@ import calculators
 
 from .casedata import load_cases
 
-FORMS = [*calculators.MEASURES, "match"]
+
+
+def forms() -> list[str]:
+    """Every form: each measure's, then 政策匹配's. A function, not a constant: the registry reads
+    the data files, and importing the build must not (a broken file is reported by the data
+    check, in one line, not by an import's traceback)."""
+    return [*calculators.MEASURES, "match"]
 
 # --- the parity test's generated requests (tests/test_widget_parity.py) --------------------------
 # What people type, good and bad, for each input type.
@@ -122,7 +128,7 @@ def hostile_requests() -> list[dict]:
     """Every hostile text typed into every text field of every form (computed, as the page asks
     on 计算), and a link with every field wrong."""
     out: list[dict] = []
-    for form in FORMS:
+    for form in forms():
         fields = (calculators.describe_profile() if form == "match"
                   else calculators.describe(form))["inputs"]
         base = _base_typed(form)
