@@ -21,7 +21,6 @@ import calculators
 from .casedata import load_cases
 
 
-
 def forms() -> list[str]:
     """Every form: each measure's, then 政策匹配's. A function, not a constant: the registry reads
     the data files, and importing the build must not (a broken file is reported by the data
