@@ -25,7 +25,6 @@ import hashlib
 import io
 import json
 import shutil
-import subprocess
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,15 @@ from calculators import MEASURES, calculator_href, open_link, permalink_query
 from calculators.adapters import bridge
 
 from .casedata import load_cases
-from .pyodide_runtime import ON_DEMAND, ROOT, WORKER, BuildError, Compiled, cache_dir
+from .pyodide_runtime import (
+    ON_DEMAND,
+    ROOT,
+    WORKER,
+    BuildError,
+    Compiled,
+    cache_dir,
+    run_node_step,
+)
 
 SCRIPT = Path(__file__).with_name("pyodide_extras.mjs")
 SEGNO_VERSION = "1.6.6"
@@ -139,25 +146,12 @@ def compile_extras(compiled: Compiled, root: Path = ROOT, *, log=print) -> Extra
     out = cache_dir(root) / "pyodide-extras" / key
     if (out / "manifest.json").is_file():
         return Extras(out, key)
-    node = shutil.which("node")
-    if node is None:
-        raise BuildError("Node.js not found: install Node >= 20 (it runs the compile step).")
     tmp = out.with_name(key + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    (tmp / "extras-src.zip").write_bytes(src)
-    (tmp / "replay.json").write_text(replay, "utf-8")
     log(f"compiling the extras archive (QR codes, exports) for Pyodide (cached as {key}) …")
-    proc = subprocess.run(
-        [node, str(SCRIPT), str(compiled.pyodide_dir), str(compiled.out_dir), str(tmp),
-         str(WORKER)],
-        capture_output=True, text=True, check=False,
-    )
-    if proc.returncode != 0:
-        raise BuildError(f"extras compile step failed:\n{(proc.stderr or proc.stdout)[-3000:]}")
-    log(proc.stdout.strip())
-    for scratch in ("extras-src.zip", "replay.json"):
-        (tmp / scratch).unlink()
+    run_node_step("extras compile step", SCRIPT, tmp,
+                  {"extras-src.zip": src, "replay.json": replay},
+                  [str(compiled.pyodide_dir), str(compiled.out_dir), str(tmp), str(WORKER)],
+                  log=log)
     shutil.rmtree(out, ignore_errors=True)
     tmp.rename(out)
     return Extras(out, key)

@@ -139,6 +139,25 @@ def trace_requests() -> list[str]:
     return [json.dumps(r, ensure_ascii=False, sort_keys=True, default=str) for r in requests]
 
 
+def run_node_step(what: str, script: Path, tmp: Path, inputs: dict[str, str | bytes],
+                  args: list[str], log=print) -> None:
+    """One compile step under Node, in `tmp` (made anew): its input files written there first and
+    removed after; a failure is a BuildError naming `what`, with the end of Node's output."""
+    node = shutil.which("node")
+    if node is None:
+        raise BuildError("Node.js not found: install Node >= 20 (it runs the compile step).")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    for name, data in inputs.items():
+        (tmp / name).write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    proc = subprocess.run([node, str(script), *args], capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise BuildError(f"{what} failed:\n{(proc.stderr or proc.stdout)[-3000:]}")
+    log(proc.stdout.strip())
+    for name in inputs:
+        (tmp / name).unlink()
+
+
 def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) -> Compiled:
     """Trace and precompile inside Pyodide, or reuse the cached result for the same inputs."""
     directory, version = pyodide_dir(root)
@@ -158,27 +177,14 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     if (out / "manifest.json").is_file():
         return Compiled(version, directory, out, key)
 
-    node = shutil.which("node")
-    if node is None:
-        raise BuildError("Node.js not found: install Node >= 20 (it runs the compile step).")
     tmp = out.with_name(key + ".tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    (tmp / "app-src.zip").write_bytes(app_src)
-    (tmp / "requests.json").write_text(requests, "utf-8")
-    (tmp / "patches.json").write_text(pyodide_patches.as_json(), "utf-8")
     log(f"compiling the calculators for Pyodide {version} (cached as {key}) …")
-    proc = subprocess.run(
-        [node, str(COMPILE_SCRIPT), str(directory), str(tmp / "app-src.zip"),
-         str(tmp / "requests.json"), str(tmp), str(WORKER), str(tmp / "patches.json")],
-        capture_output=True, text=True, check=False,
-    )
-    if proc.returncode != 0:
-        tail = (proc.stderr or proc.stdout)[-3000:]
-        raise BuildError(f"Pyodide compile step failed:\n{tail}")
-    log(proc.stdout.strip())
-    for scratch in ("app-src.zip", "requests.json", "patches.json"):
-        (tmp / scratch).unlink()
+    run_node_step(
+        "Pyodide compile step", COMPILE_SCRIPT, tmp,
+        {"app-src.zip": app_src, "requests.json": requests,
+         "patches.json": pyodide_patches.as_json()},
+        [str(directory), str(tmp / "app-src.zip"), str(tmp / "requests.json"), str(tmp),
+         str(WORKER), str(tmp / "patches.json")], log=log)
     # The extras archive first (from these archives; cached under the same key, so the hook's own
     # compile_extras finds it): the trimmed runtime is profiled with its requests too.
     extras = pyodide_extras.compile_extras(Compiled(version, directory, tmp, key), root, log=log)
