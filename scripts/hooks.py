@@ -70,18 +70,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     jieba.setLogLevel(logging.WARNING)
     log.debug("jieba: %d search terms added", search_terms.register(jieba))
     # The calculators for Pyodide: compiled once, cached by input hash (sitebuild.pyodide_runtime).
-    # Brotli of the 9.6 MB wasm takes ~15 s: start on the runtime's twins now, while the compile
-    # step runs and the pages render (a no-op when they are cached).
+    # Brotli at its best takes seconds per megabyte: start on the runtime's twins in background
+    # threads, the npm files now and the trimmed wasm as soon as the compile step has made it
+    # (while it checks it and the pages render); a no-op when they are cached.
     global _compiled, _early, _extras
     try:
         # The npm wasm is only the trimmed runtime's fallback (sitebuild/wasm_trim.py).
         npm = pyodide_runtime.npm_files()
-        _early = [precompress.start_early(npm, fallback=frozenset(npm[:1]))]
-        _compiled = pyodide_runtime.compile_runtime(log=log.info)
-        # The trimmed wasm is known only now (the compile step makes it): its twins next.
-        _early.append(precompress.start_early([pyodide_runtime.trimmed_wasm(_compiled)]))
+        _early = [precompress.start_early(npm, quality={npm[0]: precompress.FALLBACK_QUALITY})]
+
+        def trimmed(wasm: Path) -> None:
+            _early.append(precompress.start_early(
+                [wasm], quality={wasm: precompress.RUNTIME_QUALITY}))
+
+        _compiled = pyodide_runtime.compile_runtime(log=log.info, on_trimmed=trimmed)
+        trimmed(pyodide_runtime.trimmed_wasm(_compiled))
         # QR codes and exports: a second archive, fetched only when a reader asks for one.
-        _extras = pyodide_extras.compile_extras(_compiled, log=log.info)
+        _extras = pyodide_extras.of(_compiled)
     except pyodide_runtime.BuildError as e:
         raise PluginError(str(e)) from e
     runtime = {**pyodide_runtime.runtime_config(_compiled), "extrasURL": _extras.url}
@@ -124,7 +129,7 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     for thread in _early:
         thread.join()
     site = Path(config.site_dir)
-    precompress.precompress(site, fallback=frozenset([pyodide_runtime.fallback_wasm(site)]))
+    precompress.precompress(site, quality=pyodide_runtime.brotli_qualities(_compiled, site))
 
 
 def on_page_markdown(markdown: str, *, page: Page, config: object, files: Files) -> str:

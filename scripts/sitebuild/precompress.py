@@ -22,7 +22,7 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -40,62 +40,75 @@ def _gzip(data: bytes) -> bytes:
     return gzip.compress(data, 9, mtime=0)
 
 
-def _brotli(data: bytes, quality: int = 11) -> bytes:
-    # Quality 11 for what readers download, the trimmed wasm included: bytes come first (every
-    # reader pays them, on slow networks), build time second. Measured on the full 9.6 MB wasm:
-    # quality 11 with a 4 MB window (lgwin 22) gives 2.741 MB in ~27 s, quality 10 2.793 MB in
-    # ~14 s, quality 9 3.103 MB in a few seconds. The full wasm is now only the trimmed runtime's
-    # fallback (FALLBACK_QUALITY), which a reader downloads only after a trap. A cold build pays
-    # this once; twins are cached by content hash, and started while the compile step runs
-    # (start_early).
+BEST = 11  # Brotli's best quality: for what every reader downloads
+# Measured on this build's files (2 cores; Brotli 1.2, a 4 MB window):
+# - the trimmed wasm (5.28 MB): quality 11 gives 1.584 MB in 18.6 s, 10 gives 1.630 MB in 11.2 s,
+#   9 gives 1.829 MB in 0.6 s. Its twins can only start once the compile step has trimmed it,
+#   and quality 11 would then keep a cold build waiting 18 s more (issue 18: a cold build within
+#   30 s): quality 10, 46 kB (2 %) more for a first visit, 0.1 s on a 4 Mbit/s line.
+# - the full wasm (9.6 MB), which a reader downloads only after the trimmed one trapped: quality 11
+#   gives 2.741 MB in ~28 s, 9 gives 3.103 MB in 2.3 s.
+RUNTIME_QUALITY = 10  # the trimmed wasm (sitebuild/wasm_trim.py)
+FALLBACK_QUALITY = 9  # files only a fallback downloads (the full wasm)
+
+
+def _brotli(data: bytes, quality: int = BEST) -> bytes:
     return brotli.compress(data, quality=quality, lgwin=22)
 
 
-FALLBACK_QUALITY = 9  # Brotli quality of files only a fallback downloads (the full wasm)
 ENCODINGS: dict[str, Callable[..., bytes]] = {".br": _brotli, ".gz": _gzip}
+Qualities = Mapping[Path, int]  # a Brotli quality other than BEST, by file
 
 
 def default_cache() -> Path:
     return Path(os.environ.get("FS_CACHE_DIR") or ROOT / ".cache") / "precompressed"
 
 
-def _encode(data: bytes, ext: str, fallback: bool) -> bytes:
-    if ext == ".br" and fallback:
-        return _brotli(data, FALLBACK_QUALITY)
-    return ENCODINGS[ext](data)
+def _encode(data: bytes, ext: str, quality: int) -> bytes:
+    return _brotli(data, quality) if ext == ".br" else ENCODINGS[ext](data)
 
 
-def _cached(data: bytes, ext: str, cache: Path, fallback: bool = False) -> Path:
-    """The twin of ``data`` in the cache, made if missing."""
-    quality = f".q{FALLBACK_QUALITY}" if fallback and ext == ".br" else ""
-    cached = cache / (hashlib.sha256(data).hexdigest()[:24] + quality + ext)
-    if not cached.is_file():
-        cache.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_name(f"{cached.name}.{threading.get_ident()}.tmp")
-        tmp.write_bytes(_encode(data, ext, fallback))
-        tmp.replace(cached)
+_making: dict[Path, threading.Lock] = {}  # one lock per twin in the cache
+_making_lock = threading.Lock()
+
+
+def _cached(data: bytes, ext: str, cache: Path, quality: int = BEST) -> Path:
+    """The twin of ``data`` in the cache, made if missing. A twin another thread is making is
+    waited for, not made twice (the early start and the site's own pass may ask for the same)."""
+    tag = f".q{quality}" if ext == ".br" and quality != BEST else ""
+    cached = cache / (hashlib.sha256(data).hexdigest()[:24] + tag + ext)
+    with _making_lock:
+        lock = _making.setdefault(cached, threading.Lock())
+    with lock:
+        if not cached.is_file():
+            cache.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f"{cached.name}.{threading.get_ident()}.tmp")
+            tmp.write_bytes(_encode(data, ext, quality))
+            tmp.replace(cached)
     return cached
 
 
-def _twin(path: Path, ext: str, cache: Path, fallback: bool) -> None:
+def _twin(path: Path, ext: str, cache: Path, quality: int) -> None:
     data = path.read_bytes()
     twin = path.with_name(path.name + ext)
     if len(data) >= CACHE_MIN_SIZE:
-        shutil.copyfile(_cached(data, ext, cache, fallback), twin)
+        shutil.copyfile(_cached(data, ext, cache, quality), twin)
     else:
-        twin.write_bytes(_encode(data, ext, fallback))
+        twin.write_bytes(_encode(data, ext, quality))
 
 
 def start_early(paths: Iterable[Path], cache: Path | None = None, *,
-                fallback: frozenset[Path] = frozenset()) -> threading.Thread:
+                quality: Qualities | None = None) -> threading.Thread:
     """Fill the cache with the twins of files the site will hold (the runtime), in a background
-    thread; ``precompress`` then finds them there. ``fallback``: those only a fallback loads."""
+    thread; ``precompress`` then finds them there. The files are read now (one may be moved
+    after)."""
     cache = cache or default_cache()
-    jobs = [(p, ext) for p in paths for ext in ENCODINGS]
+    quality = quality or {}
+    jobs = [(p.read_bytes(), ext, quality.get(p, BEST)) for p in paths for ext in ENCODINGS]
 
     def run() -> None:
-        for path, ext in jobs:
-            _cached(path.read_bytes(), ext, cache, path in fallback)
+        for data, ext, q in jobs:
+            _cached(data, ext, cache, q)
 
     thread = threading.Thread(target=run, name="precompress-early", daemon=True)
     thread.start()
@@ -103,10 +116,11 @@ def start_early(paths: Iterable[Path], cache: Path | None = None, *,
 
 
 def precompress(site_dir: Path, cache: Path | None = None, *,
-                fallback: frozenset[Path] = frozenset()) -> int:
-    """Write ``.br`` and ``.gz`` twins for the site's compressible files; returns how many twins
-    were written. ``fallback``: files only a fallback loads (Brotli at FALLBACK_QUALITY)."""
+                quality: Qualities | None = None) -> int:
+    """Write ``.br`` and ``.gz`` twins for the site's compressible files (Brotli at BEST, or at
+    ``quality[path]``); returns how many twins were written."""
     cache = cache or default_cache()
+    quality = quality or {}
     jobs = []
     for path in sorted(site_dir.rglob("*")):
         if path.suffix not in SUFFIXES or not path.is_file():
@@ -121,7 +135,8 @@ def precompress(site_dir: Path, cache: Path | None = None, *,
     # Biggest first, so that the long ones do not start last.
     jobs.sort(key=lambda job: -job[0])
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
-        for _ in pool.map(lambda job: _twin(job[1], job[2], cache, job[1] in fallback), jobs):
+        for _ in pool.map(lambda job: _twin(job[1], job[2], cache, quality.get(job[1], BEST)),
+                          jobs):
             pass
     return len(jobs)
 

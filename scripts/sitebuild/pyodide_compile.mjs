@@ -1,80 +1,39 @@
 // Build-time half of the compile step, run by scripts/sitebuild/pyodide_runtime.py under Node.
 //
 // Inside the pinned Pyodide runtime itself (so the bytecode always matches what ships) it:
-//   1. replays the trace requests through the calculators in a stock runtime: the reference answers;
-//   2. applies the start-up workaround (sitebuild/pyodide_patches.py) to Pyodide's own Python files in
-//      a copy of the standard library, failing if the pinned release is not the one it was
-//      written for;
-//   3. in a runtime started from that copy, imports the calculators from their source archive, on
-//      sys.path as boot() puts the shipped one (zipimport), replays the requests and records every
-//      standard-library module that loads (Pyodide's own start-up included);
-//   4. writes a standard-library archive with only those modules, precompiled to bytecode without
+//   1. starts a runtime from the edited standard library (sources, with the start-up workaround of
+//      sitebuild/pyodide_patches.py applied by the caller), as the shipped one starts;
+//   2. imports the calculators from their source archive, on sys.path as boot() puts the shipped
+//      one (zipimport), answers the trace requests and checks each answer is CPython's, byte for
+//      byte; records every standard-library module that loaded (Pyodide's own start-up included);
+//   3. writes a standard-library archive with only those modules, precompiled to bytecode without
 //      docstrings (stock Pyodide spends most of its start-up compiling the standard library from
-//      source), and the calculators archive: their bytecode and data;
-//   5. starts a runtime from exactly those two archives, replays the requests and checks the
-//      answers are identical to the stock ones: a module missed by the trace fails the build, not
-//      the browser;
-//   6. does the same with a runtime started from the previous one's memory snapshot, as a
-//      reader's browser does on later visits (worker.mjs): the snapshot API is not yet stable.
+//      source), the calculators archive (their bytecode and data) and the extras archive
+//      (sitebuild/pyodide_extras.py: comparisons, QR codes, exports), compiled the same way.
 //
-// Usage: node pyodide_compile.mjs PYODIDE_DIR APP_SRC_ZIP REQUESTS_JSON OUT_DIR WORKER_MJS PATCHES_JSON
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+// The shipped archives are then run, fresh and from a memory snapshot, on the full and on the
+// trimmed wasm, by sitebuild/wasm_trim.py (wasm_profile.mjs): that run checks their answers.
+//
+// Usage: node pyodide_compile.mjs PYODIDE_DIR OUT_DIR WORKER_MJS
+//        OUT_DIR holds stdlib-edited.zip, app-src.zip, extras-src.zip, requests.json and
+//        expected.json (CPython's answers); stdlib.zip, app.zip, extras.zip and manifest.json
+//        are written there.
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 // Print errors without Node's dump of the (minified, megabyte-long) source line.
 process.on("uncaughtException", (err) => { console.error(String(err?.message ?? err)); process.exit(1); });
 process.on("unhandledRejection", (err) => { console.error(String(err?.message ?? err)); process.exit(1); });
 
-const [pyodideDir, appSrcZip, requestsJson, outDir, workerModule, patchesJson] = process.argv.slice(2).map((p) => resolve(p));
+const [pyodideDir, outDir, workerModule] = process.argv.slice(2).map((p) => resolve(p));
 const { loadPyodide } = await import(join(pyodideDir, "pyodide.mjs"));
-const { boot, APP_ZIP } = await import(workerModule);
-const requests = readFileSync(requestsJson, "utf8");
+const { APP_ZIP, EXTRAS_ZIP } = await import(workerModule);
+const input = (name) => join(outDir, name);
+const requests = JSON.parse(readFileSync(input("requests.json"), "utf8"));
+const expected = JSON.parse(readFileSync(input("expected.json"), "utf8"));
 const quiet = { stdout: () => {}, stderr: (s) => process.stderr.write(s + "\n") };
 
-const REPLAY = `
-import json
-from calculators.adapters import bridge
-answers = [bridge.handle(r) for r in json.loads(REQUESTS)]
-`;
-
-// Step 2: the standard library with the start-up workaround applied (sources, all of it).
-const PATCH = `
-import hashlib, json, zipfile, io
-
-spec = json.loads(PATCHES)
-if spec["version"] != VERSION:
-    raise SystemExit(
-        f"sitebuild/pyodide_patches.py was written for Pyodide {spec['version']}, the pinned one is "
-        f"{VERSION}: check what the new start-up imports, and update the edits and their hashes")
-stdlib = zipfile.ZipFile("/lib/python314.zip")
-out = io.BytesIO()
-with zipfile.ZipFile(out, "w") as z:
-    for info in stdlib.infolist():
-        data = stdlib.read(info)
-        if info.filename in spec["patches"]:
-            digest, edits = spec["patches"][info.filename]
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise SystemExit(f"{info.filename} of Pyodide {VERSION} is not the file "
-                                 "sitebuild/pyodide_patches.py edits (its SHA-256 differs)")
-            text = data.decode()
-            for old, new in edits:
-                if old is None:
-                    text = new
-                    continue
-                if text.count(old) != 1:
-                    raise SystemExit(f"{info.filename}: an edit of sitebuild/pyodide_patches.py "
-                                     f"does not apply:\\n{old}")
-                text = text.replace(old, new)
-            data = text.encode()
-        z.writestr(info, data)
-missing = set(spec["patches"]) - set(stdlib.namelist())
-if missing:
-    raise SystemExit(f"not in Pyodide {VERSION}'s standard library: {sorted(missing)}")
-patched_bytes = out.getvalue()
-`;
-
-// Steps 3–4, in the runtime started from the edited library.
+// Step 2's record, after the replay.
 const TRACE = `
 import sys
 
@@ -91,6 +50,7 @@ used = sorted({m.__file__[len(ZIP):] for m in list(sys.modules.values())
                if (getattr(m, "__file__", None) or "").startswith(ZIP)
                and getattr(getattr(m, "__spec__", None), "origin", None) != "frozen"})
 `;
+// Step 3.
 const COMPILE = `
 import ast, importlib._bootstrap_external as bootstrap
 import importlib.util, io, zipfile
@@ -107,10 +67,8 @@ class Undocumented(ast.NodeTransformer):
         return node
     visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = strip
 
-def pyc(source, filename, docstrings=True):
-    tree = ast.parse(source, filename)
-    if not docstrings:
-        tree = ast.fix_missing_locations(Undocumented().visit(tree))
+def pyc(source, filename):
+    tree = ast.fix_missing_locations(Undocumented().visit(ast.parse(source, filename)))
     code = compile(tree, filename, "exec", dont_inherit=True)
     # Unchecked hash-based pyc: valid without comparing to any source timestamp.
     return bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
@@ -122,91 +80,57 @@ def deterministic(z, name, data):
     info.compress_type = zipfile.ZIP_STORED
     z.writestr(info, data)
 
-stdlib = zipfile.ZipFile("/lib/python314.zip")
-out = io.BytesIO()
-with zipfile.ZipFile(out, "w") as z:
-    for name in used:
-        data = stdlib.read(name)
-        if name.endswith(".py"):
-            deterministic(z, name + "c", pyc(data, ZIP + name, docstrings=False))
-        else:
-            deterministic(z, name, data)
-stdlib_bytes = out.getvalue()
+def archive(source, names, prefix):
+    """Bytecode for each .py of names (read by source.read), the other files as they are: a
+    traceback still names the file (prefix + name) and the line."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in names:
+            data = source.read(name)
+            if name.endswith(".py"):
+                deterministic(z, name + "c", pyc(data, prefix + name))
+            else:
+                deterministic(z, name, data)  # the parameters and contacts
+    return out.getvalue()
 
+stdlib_bytes = archive(zipfile.ZipFile("/lib/python314.zip"), used, ZIP)
 app_src = zipfile.ZipFile(APP_ZIP)
-out = io.BytesIO()
-with zipfile.ZipFile(out, "w") as z:
-    for name in sorted(app_src.namelist()):
-        data = app_src.read(name)
-        if name.endswith(".py"):
-            # Bytecode only, without docstrings (as the standard library): a traceback still names
-            # the file and line.
-            deterministic(z, name + "c", pyc(data, f"{APP_ZIP}/{name}", docstrings=False))
-        else:
-            deterministic(z, name, data)  # the parameters and contacts
-app_bytes = out.getvalue()
-modules = used
+app_bytes = archive(app_src, sorted(app_src.namelist()), APP_ZIP + "/")
+extras_src = zipfile.ZipFile("/tmp/extras-src.zip")
+extras_bytes = archive(extras_src, sorted(extras_src.namelist()), EXTRAS_ZIP + "/")
 `;
 
 const lock = JSON.parse(readFileSync(join(pyodideDir, "pyodide-lock.json"), "utf8"));
-const npmVersion = JSON.parse(readFileSync(join(pyodideDir, "package.json"), "utf8")).version;
-const sameAnswers = (name, actual) => {
-  const differing = expected.findIndex((answer, i) => answer !== actual[i]);
-  if (expected.length !== actual.length || differing !== -1) {
-    console.error(`replay differs at request ${differing}:\n stock: ${expected[differing]}\n ${name}: ${actual[differing]}`);
-    process.exit(1);
-  }
-};
-
-// 1–2: the reference answers, and the edited library, in a stock runtime.
-const stock = await loadPyodide({ indexURL: pyodideDir + "/", ...quiet });
-stock.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(appSrcZip)));
-stock.pyimport("sys").path.insert(0, APP_ZIP);
-stock.globals.set("REQUESTS", requests);
-await stock.runPythonAsync(REPLAY);
-const expected = stock.globals.get("answers").toJs();
-stock.globals.set("PATCHES", readFileSync(patchesJson, "utf8"));
-stock.globals.set("VERSION", npmVersion);
-await stock.runPythonAsync(PATCH);
-const patchedPath = join(outDir, "stdlib-edited-source.zip");
-writeFileSync(patchedPath, stock.globals.get("patched_bytes").toJs());
-
-// 3–4: trace and compile in a runtime started from the edited library, as the shipped one starts.
 const tracer = await loadPyodide({
-  indexURL: pyodideDir + "/", stdLibURL: patchedPath, lockFileContents: { info: lock.info, packages: {} },
-  packageBaseUrl: pyodideDir + "/", ...quiet,
+  indexURL: pyodideDir + "/", stdLibURL: input("stdlib-edited.zip"),
+  lockFileContents: { info: lock.info, packages: {} }, packageBaseUrl: pyodideDir + "/", ...quiet,
   // The bytecode it compiles has no column tables (PEP 657's carets): a traceback still names
   // the file and the line. Smaller archives.
   env: { PYTHONNODEBUGRANGES: "1" },
 });
-tracer.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(appSrcZip)));
+tracer.FS.writeFile(APP_ZIP, new Uint8Array(readFileSync(input("app-src.zip"))));
+tracer.FS.writeFile("/tmp/extras-src.zip", new Uint8Array(readFileSync(input("extras-src.zip"))));
 tracer.pyimport("sys").path.insert(0, APP_ZIP);
-const { handle: traced } = tracer.pyimport("calculators.adapters.bridge");
-sameAnswers("with the start-up workaround", JSON.parse(requests).map((r) => traced(r)));
+const { handle } = tracer.pyimport("calculators.adapters.bridge");
+requests.forEach((request, i) => {
+  const answer = handle(request);
+  if (answer !== expected[i]) {
+    console.error(`the calculators from source, with the start-up workaround, answer request ${i} ` +
+      `unlike CPython:\n CPython: ${expected[i].slice(0, 600)}\n Pyodide: ${answer.slice(0, 600)}`);
+    process.exit(1);
+  }
+});
 tracer.globals.set("APP_ZIP", APP_ZIP);
+tracer.globals.set("EXTRAS_ZIP", EXTRAS_ZIP);
 tracer.runPython(TRACE);
 tracer.runPython(COMPILE);
-const stdlibBytes = tracer.globals.get("stdlib_bytes").toJs();
-const appBytes = tracer.globals.get("app_bytes").toJs();
-const modules = tracer.globals.get("modules").toJs();
-writeFileSync(join(outDir, "stdlib.zip"), stdlibBytes);
-writeFileSync(join(outDir, "app.zip"), appBytes);
-unlinkSync(patchedPath);
-
-// 4: replay against exactly the archives that ship, booted by the shipped worker's own code;
-// 5: and in a runtime restored from that one's snapshot, taken as the worker takes it.
-const config = {
-  indexURL: pyodideDir + "/", stdLibURL: join(outDir, "stdlib.zip"), appURL: join(outDir, "app.zip"), lock: lock.info,
-};
-const readBytes = (path) => readFile(path);
-const shipped = await boot(config, readBytes, { makeSnapshot: true });
-const restored = await boot(config, readBytes, { snapshot: shipped.snapshot });
-for (const [name, { handle }] of [["shipped", shipped], ["restored from its snapshot", restored]]) {
-  sameAnswers(name, JSON.parse(requests).map((r) => handle(r)));
+for (const name of ["stdlib", "app", "extras"]) {
+  writeFileSync(join(outDir, `${name}.zip`), tracer.globals.get(`${name}_bytes`).toJs());
 }
+const modules = tracer.globals.get("used").toJs();
 writeFileSync(join(outDir, "manifest.json"), JSON.stringify({
-  pyodide: lock.info, modules, requests: expected.length, snapshotBytes: shipped.snapshot.length,
+  pyodide: lock.info, modules, requests: requests.length,
 }, null, 1));
 console.log(`compiled ${modules.length} standard-library modules (start-up workaround for Pyodide ` +
-  `${npmVersion} applied); ${expected.length} requests replayed identically, from the shipped archives ` +
-  "and from a memory snapshot");
+  `${JSON.parse(readFileSync(join(pyodideDir, "package.json"), "utf8")).version} applied), the ` +
+  `calculators and the extras; ${requests.length} requests answered as CPython answers them`);

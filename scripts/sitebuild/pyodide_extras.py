@@ -4,10 +4,11 @@ needs, made ready to ship apart from the calculators, so that a first result dow
 It holds `calculators/views/compare.py`, `qr.py` and `export.py` (left out of the calculators
 archive, `pyodide_runtime.ON_DEMAND`) and the part of `segno` that makes a QR matrix, as bytecode
 compiled by the pinned Pyodide. The worker fetches it on the first request that needs it and puts
-it beside the calculators (`attachExtras` in worker.mjs); `pyodide_extras.mjs` builds it and then
-replays every extras request (`extras_requests`) in a runtime booted from the shipped archives with
-this one attached, and the answers must be byte for byte CPython's: a module missing from it
-fails the build, not the browser.
+it beside the calculators (`attachExtras` in worker.mjs). The compile step makes it
+(`pyodide_compile.mjs`, in the same runtime as the calculators' archive), and the build's run of
+the shipped archives (`wasm_trim.py`) attaches it as the worker does and answers every extras
+request (`extras_requests`) on the full and on the trimmed wasm: each answer must be byte for byte
+CPython's, so a module missing from it fails the build, not the browser.
 
 Workaround (labelled; segno 1.6.6 only): segno's package `__init__` imports its `writers` (SVG and
 PNG files, terminal output), which import gzip, base64, xml.sax.saxutils and through it
@@ -16,7 +17,7 @@ draw the matrix ourselves, `views/qr.py`). In our archive only, that one import 
 build fails if segno is not the version, or its `__init__.py` not the file, this edit was written
 for. CPython (the tests, the CLI) runs segno unedited, and the replay compares with it.
 
-Cached under `.cache/pyodide-extras/<key>/` like the compile step's output.
+Cached with the compile step's output, under `.cache/pyodide/<key>/`.
 """
 
 from __future__ import annotations
@@ -32,20 +33,15 @@ from pathlib import Path
 import segno
 
 from calculators import MEASURES, calculator_href, open_link, permalink_query
-from calculators.adapters import bridge
 
 from .casedata import load_cases
 from .pyodide_runtime import (
     ON_DEMAND,
     ROOT,
-    WORKER,
     BuildError,
     Compiled,
-    cache_dir,
-    run_node_step,
 )
 
-SCRIPT = Path(__file__).with_name("pyodide_extras.mjs")
 SEGNO_VERSION = "1.6.6"
 SEGNO_FILES = ("__init__.py", "consts.py", "encoder.py", "utils.py")  # not writers, cli, helpers
 SEGNO_INIT_SHA256 = "e436a1f5aa93f7ac7fa3be1f0ea98e04a792d218dfec385f595adb88dc43d2e6"
@@ -59,7 +55,7 @@ SEGNO_EDIT = (
 class Extras:
     """The compiled extras archive in the cache."""
 
-    out_dir: Path  # holds extras.zip and manifest.json
+    out_dir: Path  # the compile step's output: holds extras.zip
     key: str
 
     @property
@@ -132,29 +128,10 @@ def profile_inputs(root: Path = ROOT) -> tuple[bytes, list[str]]:
                               for r in extras_requests()]
 
 
-def compile_extras(compiled: Compiled, root: Path = ROOT, *, log=print) -> Extras:
-    """Compile the extras archive inside the pinned Pyodide, or reuse the cached one."""
-    src = source_zip(root)
-    requests = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in extras_requests()]
-    expected = [bridge.handle(r) for r in requests]  # CPython's answers, byte for byte
-    replay = json.dumps({"requests": requests, "expected": expected}, ensure_ascii=False)
-    digest = hashlib.sha256()
-    for part in (compiled.key.encode(), src, replay.encode(), SCRIPT.read_bytes(),
-                 WORKER.read_bytes()):
-        digest.update(hashlib.sha256(part).digest())
-    key = digest.hexdigest()[:16]
-    out = cache_dir(root) / "pyodide-extras" / key
-    if (out / "manifest.json").is_file():
-        return Extras(out, key)
-    tmp = out.with_name(key + ".tmp")
-    log(f"compiling the extras archive (QR codes, exports) for Pyodide (cached as {key}) …")
-    run_node_step("extras compile step", SCRIPT, tmp,
-                  {"extras-src.zip": src, "replay.json": replay},
-                  [str(compiled.pyodide_dir), str(compiled.out_dir), str(tmp), str(WORKER)],
-                  log=log)
-    shutil.rmtree(out, ignore_errors=True)
-    tmp.rename(out)
-    return Extras(out, key)
+def of(compiled: Compiled) -> Extras:
+    """The extras archive the compile step made beside the calculators' (pyodide_compile.mjs
+    compiles it; wasm_trim.py checks its answers on the full and the trimmed wasm)."""
+    return Extras(compiled.out_dir, compiled.key)
 
 
 def install(extras: Extras, site_dir: Path) -> None:

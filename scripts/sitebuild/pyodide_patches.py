@@ -7,10 +7,10 @@ about 0.9 MB of the standard library the calculators never touch, read and execu
 start. The calculators are synchronous: our archive's ``asyncio`` is a stub that says so if it is
 ever used.
 
-The compile step (``pyodide_compile.mjs``) applies these edits to Pyodide's own Python files in
-*our* standard-library archive only (the npm package is untouched), then traces, trims and
-precompiles from the edited library, and replays every worked case in a runtime started from it.
-It fails the build when
+The compile step applies these edits (``patched_stdlib``, in CPython, before Pyodide starts) to
+Pyodide's own Python files in *our* standard-library archive only (the npm package is untouched),
+then traces, trims and precompiles from the edited library, and replays every worked case in a
+runtime started from it. It fails the build when
 
 - the pinned Pyodide is not ``PYODIDE_VERSION``, or a file to edit does not have the SHA-256
   recorded here, or an edit's text is not found exactly once: re-check the edits against the new
@@ -29,7 +29,9 @@ registers the ``whl`` archive format with ``shutil`` then. Measured: see the REA
 
 from __future__ import annotations
 
-import json
+import hashlib
+import io
+import zipfile
 
 PYODIDE_VERSION = "314.0.7"
 
@@ -126,6 +128,45 @@ PATCHES: dict[str, tuple[str, list[tuple[str | None, str]]]] = {
 }
 
 
-def as_json() -> str:
-    """The edits, for pyodide_compile.mjs."""
-    return json.dumps({"version": PYODIDE_VERSION, "patches": PATCHES})
+class PatchError(ValueError):
+    """The pinned Pyodide is not the release these edits were written for."""
+
+
+def patched_stdlib(stdlib: bytes, version: str) -> bytes:
+    """Pyodide ``version``'s standard-library archive (``python_stdlib.zip``, sources) with the
+    edits applied; every other member is copied as it is. Raises PatchError, in one line, when
+    the release, a file's SHA-256 or an edit's text is not the one these edits know."""
+    if version != PYODIDE_VERSION:
+        raise PatchError(
+            f"sitebuild/pyodide_patches.py was written for Pyodide {PYODIDE_VERSION}, the pinned "
+            f"one is {version}: check what the new start-up imports, and update the edits and "
+            "their hashes")
+    source = zipfile.ZipFile(io.BytesIO(stdlib))
+    missing = sorted(set(PATCHES) - set(source.namelist()))
+    if missing:
+        raise PatchError(f"not in Pyodide {version}'s standard library: {missing}")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename in PATCHES:
+                data = _edited(info.filename, data, version)
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def _edited(name: str, data: bytes, version: str) -> bytes:
+    digest, edits = PATCHES[name]
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise PatchError(f"{name} of Pyodide {version} is not the file "
+                         "sitebuild/pyodide_patches.py edits (its SHA-256 differs)")
+    text = data.decode()
+    for old, new in edits:
+        if old is None:  # the whole file
+            text = new
+        elif text.count(old) != 1:
+            raise PatchError(f"{name}: an edit of sitebuild/pyodide_patches.py does not apply: "
+                             f"{old.splitlines()[0]!r}")
+        else:
+            text = text.replace(old, new)
+    return text.encode()

@@ -3,12 +3,17 @@
 Plain Python, runnable on its own (`python -m sitebuild.pyodide_runtime [SITE_DIR]`) and called by
 the MkDocs hook. It
 
-1. zips the `calculators` package sources (deterministically: same input, same bytes);
+1. zips the `calculators` package sources (deterministically: same input, same bytes), applies
+   the start-up workaround (`pyodide_patches.py`) to Pyodide's standard library, and answers the
+   trace requests in CPython: the reference every Pyodide answer is compared with, byte for byte;
 2. runs `pyodide_compile.mjs` under Node, inside the pinned Pyodide, to trace which standard-library
-   modules the calculators need and precompile them and the calculators to bytecode, then replays
-   the trace against the result (cached under `.cache/pyodide/<key>/`, the key hashing the runtime
-   version, the sources, the trace requests and the compile script);
-3. copies into the site only the runtime files a browser needs, under versioned paths
+   modules the calculators need and precompile them, the calculators and the extras archive to
+   bytecode;
+3. profiles the full wasm on the shipped archives and trims it (`wasm_trim.py`): that run, fresh
+   and from a memory snapshot, on the full and then on the trimmed wasm, is where the shipped
+   archives' answers are checked (all cached under `.cache/pyodide/<key>/`, the key hashing the
+   runtime version, the sources, the requests and the build's scripts);
+4. copies into the site only the runtime files a browser needs, under versioned paths
    (`assets/pyodide/<version>/…`, `…/app-<hash>.zip`), so they can be cached for a year.
 
 Failures raise `BuildError` with a message that says what to run.
@@ -28,8 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from calculators import open_link, permalink_query
+from calculators.adapters import bridge
 
-from . import profile_requests, pyodide_patches, wasm_trim
+from . import precompress, profile_requests, pyodide_patches, wasm_trim
 from .casedata import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,11 +164,15 @@ def run_node_step(what: str, script: Path, tmp: Path, inputs: dict[str, str | by
         (tmp / name).unlink()
 
 
-def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) -> Compiled:
-    """Trace and precompile inside Pyodide, or reuse the cached result for the same inputs."""
+def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print,
+                    on_trimmed=None) -> Compiled:
+    """Trace, precompile and trim inside Pyodide, or reuse the cached result for the same inputs.
+    ``on_trimmed(path)`` is called as soon as the trimmed wasm is written (the hook starts on its
+    compressed twins then, while the trimmed runtime is checked)."""
     directory, version = pyodide_dir(root)
     app_src = app_source_zip(root)
-    requests = json.dumps(trace_requests(), ensure_ascii=False)
+    trace = trace_requests()
+    requests = json.dumps(trace, ensure_ascii=False)
     from . import pyodide_extras  # it imports this module
 
     extras_src, extras_requests = pyodide_extras.profile_inputs(root)
@@ -177,20 +187,25 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print) 
     if (out / "manifest.json").is_file():
         return Compiled(version, directory, out, key)
 
+    try:
+        edited = pyodide_patches.patched_stdlib(
+            (directory / "python_stdlib.zip").read_bytes(), version)
+    except pyodide_patches.PatchError as exc:
+        raise BuildError(str(exc)) from None
+    # The reference every Pyodide answer is compared with, byte for byte: CPython's.
+    expected = [bridge.handle(r) for r in trace]
     tmp = out.with_name(key + ".tmp")
     log(f"compiling the calculators for Pyodide {version} (cached as {key}) …")
     run_node_step(
         "Pyodide compile step", COMPILE_SCRIPT, tmp,
-        {"app-src.zip": app_src, "requests.json": requests,
-         "patches.json": pyodide_patches.as_json()},
-        [str(directory), str(tmp / "app-src.zip"), str(tmp / "requests.json"), str(tmp),
-         str(WORKER), str(tmp / "patches.json")], log=log)
-    # The extras archive first (from these archives; cached under the same key, so the hook's own
-    # compile_extras finds it): the trimmed runtime is profiled with its requests too.
-    extras = pyodide_extras.compile_extras(Compiled(version, directory, tmp, key), root, log=log)
+        {"stdlib-edited.zip": edited, "app-src.zip": app_src, "extras-src.zip": extras_src,
+         "requests.json": requests, "expected.json": json.dumps(expected, ensure_ascii=False)},
+        [str(directory), str(tmp), str(WORKER)], log=log)
+    extras = wasm_trim.Extras(tmp / "extras.zip", extras_requests,
+                              [bridge.handle(r) for r in extras_requests])
     try:
-        wasm_trim.make_trimmed(tmp, directory, WORKER, json.loads(requests), log=log,
-                               extras=wasm_trim.Extras(extras.archive, extras_requests))
+        wasm_trim.make_trimmed(tmp, directory, WORKER, trace, expected, log=log, extras=extras,
+                               on_trimmed=on_trimmed)
     except wasm_trim.TrimError as exc:
         raise BuildError(f"trimmed runtime: {exc}") from None
     shutil.rmtree(out, ignore_errors=True)
@@ -244,6 +259,14 @@ def fallback_wasm(site_dir: Path, root: Path = ROOT) -> Path:
     """The full wasm in the site: downloaded only after the trimmed one trapped."""
     _, version = pyodide_dir(root)
     return site_dir / f"assets/pyodide/{version}/pyodide.asm.wasm"
+
+
+def brotli_qualities(compiled: Compiled, site_dir: Path) -> dict[Path, int]:
+    """The Brotli quality of the two wasm files in the site (sitebuild/precompress.py): the
+    trimmed one's, and the full one's, which only a fallback downloads."""
+    return {site_dir / runtime_config(compiled)["indexURL"] / "pyodide.asm.wasm":
+            precompress.RUNTIME_QUALITY,
+            fallback_wasm(site_dir): precompress.FALLBACK_QUALITY}
 
 
 def trimmed_wasm(compiled: Compiled) -> Path:

@@ -224,54 +224,106 @@ TRIMMED = "trimmed"  # the cache folder of the trimmed runtime: pyodide.mjs, .as
 GLUE = ("pyodide.mjs", "pyodide.asm.mjs")  # unchanged, beside the trimmed wasm
 
 
-def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, requests: list[str],
-                     image_count: int, flags: tuple[str, ...] = (),
-                     extras: Extras | None = None) -> tuple[dict, str]:
-    """Run wasm_profile.mjs: (answers after a fresh start and after a restart from its snapshot,
-    and, with `extras`, those of the extras archive's requests after each; the V8 trace)."""
+def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, trace: list[str],
+                     extras: Extras | None = None, *,
+                     more: list[str] | None = None) -> tuple[dict, str]:
+    """Run wasm_profile.mjs on ``trace`` (the worked cases): its answers after a fresh start and
+    after a restart from its snapshot (and, with ``extras``, those of the extras requests and the
+    worked cases again after each), and V8's trace. With ``more`` (the profile's other requests),
+    under V8_PROFILE and in two processes at once (on 2 cores, about half the time): one starts
+    fresh and answers the worked cases and the first part of ``more``, the other answers the
+    rest fresh and then restarts from its snapshot; the trace is both processes' output."""
     node = shutil.which("node")
     if node is None:
         raise TrimError("Node.js not found: install Node >= 20 (it runs the compile step).")
-    (out / "requests.json").write_text(json.dumps(requests, ensure_ascii=False), "utf-8")
-    more: list[str] = []
+    files = {"worked": trace}
+    if more is None:
+        jobs = [{"requests": "worked", "image": True, "extrasAfter": ["fresh", "image"],
+                 "flags": ()}]
+    else:
+        split = len(more) * 2 // 5  # the restart's share: the two take about as long
+        files |= {"first": trace + more[:split], "rest": more[split:]}
+        jobs = [{"requests": "first", "image": False, "extrasAfter": ["fresh"],
+                 "flags": V8_PROFILE},
+                {"requests": "rest", "image": True, "extrasAfter": ["image"],
+                 "flags": V8_PROFILE}]
     if extras is not None:
-        (out / "extras.json").write_text(json.dumps(extras.requests, ensure_ascii=False), "utf-8")
-        more = [str(extras.archive), str(out / "extras.json")]
-    proc = subprocess.run(
-        [node, *flags, str(PROFILE_SCRIPT), str(runtime), str(out / "stdlib.zip"),
-         str(out / "app.zip"), str(pyodide / "pyodide-lock.json"), str(worker),
-         str(out / "requests.json"), str(out / "answers.json"), str(image_count), *more],
-        capture_output=True, text=True, check=False,
-    )
-    (out / "extras.json").unlink(missing_ok=True)
-    if proc.returncode != 0:
-        raise TrimError(f"the runtime in {runtime} failed:\n{(proc.stderr or proc.stdout)[-3000:]}")
-    answers = json.loads((out / "answers.json").read_text("utf-8"))
-    for scratch in ("requests.json", "answers.json"):
-        (out / scratch).unlink()
-    return answers, proc.stdout
+        files["extras"] = extras.requests
+    for name, requests in files.items():
+        (out / f"{name}.json").write_text(json.dumps(requests, ensure_ascii=False), "utf-8")
+    common = {"runtime": str(runtime), "stdlib": str(out / "stdlib.zip"),
+              "app": str(out / "app.zip"), "lock": str(pyodide / "pyodide-lock.json"),
+              "worker": str(worker), "worked": str(out / "worked.json")}
+    if extras is not None:
+        common["extras"] = {"archive": str(extras.archive), "requests": str(out / "extras.json")}
+    procs = []
+    for i, job in enumerate(jobs):
+        (out / f"job{i}.json").write_text(json.dumps({
+            **common, "requests": str(out / f"{job['requests']}.json"), "image": job["image"],
+            "extrasAfter": job["extrasAfter"], "out": str(out / f"answers{i}.json")}), "utf-8")
+        procs.append(subprocess.Popen(
+            [node, *job["flags"], str(PROFILE_SCRIPT), str(out / f"job{i}.json")],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    answers: dict = {"fresh": [], "raised": {}}
+    traces = []
+    for i, proc in enumerate(procs):
+        stdout, stderr = proc.communicate()
+        if proc.returncode != 0:
+            for other in procs:
+                other.kill()
+            raise TrimError(f"the runtime in {runtime} failed:\n{(stderr or stdout)[-3000:]}")
+        got = json.loads((out / f"answers{i}.json").read_text("utf-8"))
+        answers["fresh"] += got.pop("fresh")  # the worked cases first
+        answers["raised"] |= got.pop("raised")
+        answers |= got
+        traces.append(stdout)
+        for scratch in (f"job{i}.json", f"answers{i}.json"):
+            (out / scratch).unlink()
+    for name in files:
+        (out / f"{name}.json").unlink()
+    return answers, "".join(traces)
 
 
 @dataclass(frozen=True)
 class Extras:
-    """The extras archive (comparisons, QR codes, exports; sitebuild/pyodide_extras.py) and the
-    requests that need it: profiled and checked with the rest, so that a reader who asks for a
-    QR code stays on the trimmed runtime."""
+    """The extras archive (comparisons, QR codes, exports; sitebuild/pyodide_extras.py), the
+    requests that need it and CPython's answers to them: profiled and checked with the rest, so
+    that a reader who asks for a QR code stays on the trimmed runtime."""
 
     archive: Path
     requests: list[str]
+    expected: list[str]
 
 
-def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=print,
-                 extras: Extras | None = None) -> Trimmed:
-    """Profile the full runtime on every request the build and tests make (and the extras
-    archive's), write the trimmed runtime into ``out/trimmed/``, and check it: it validates
-    (wasm_profile.mjs), differs from the original in the code section only, and answers every
-    worked case (and every extras request) alike, fresh and restored from its own snapshot.
+def _check(name: str, answers: dict, expected: list[str], extras: Extras | None) -> None:
+    """Every worked-case answer, after a fresh start and after a restart from its snapshot (and
+    each extras answer, with the worked cases again after them), is CPython's, byte for byte."""
+    runs = {"fresh": expected, "image": expected}
+    if extras is not None:
+        runs |= {"extras_fresh": extras.expected + expected,
+                 "extras_image": extras.expected + expected}
+    for start, want in runs.items():
+        got = answers[start][:len(want)]  # the profile's first requests are the worked cases
+        differing = next((i for i, (a, b) in enumerate(zip(want, got, strict=True)) if a != b),
+                         None)
+        if differing is not None:
+            raise TrimError(f"{name} answers request {differing} of {start!r} unlike CPython:\n"
+                            f" CPython: {want[differing][:600]}\n Pyodide: {got[differing][:600]}")
+
+
+def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], expected: list[str],
+                 log=print, extras: Extras | None = None, on_trimmed=None) -> Trimmed:
+    """Profile the full runtime on the shipped archives with every request the build and tests
+    make (and the extras archive's), write the trimmed runtime into ``out/trimmed/``, and check
+    both: the full wasm's and the trimmed wasm's answers to the worked cases (``trace``) and the
+    extras requests are CPython's (``expected``), fresh and restored from their own snapshot; the
+    trimmed file validates (wasm_profile.mjs) and differs from the original in the code section
+    only. ``on_trimmed(path)`` is called once the trimmed wasm is written, before its check.
     Writes ``out/trim.json`` (what was stubbed)."""
     requests = profile_requests(trace)
-    full, v8_trace = _boot_and_answer(pyodide, out, pyodide, worker, requests, len(trace),
-                                      V8_PROFILE, extras)
+    full, v8_trace = _boot_and_answer(pyodide, out, pyodide, worker, trace, extras,
+                                      more=requests[len(trace):])
+    _check("the full wasm", full, expected, extras)
     original = (pyodide / "pyodide.asm.wasm").read_bytes()
     trimmed = trim(original, profiled(v8_trace))
     runtime = out / TRIMMED
@@ -279,17 +331,10 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=p
     for name in GLUE:
         shutil.copyfile(pyodide / name, runtime / name)
     (runtime / "pyodide.asm.wasm").write_bytes(trimmed.wasm)
-    answers, _ = _boot_and_answer(runtime, out, pyodide, worker, trace, len(trace), (), extras)
-    for start in ("extras_fresh", "extras_image") if extras is not None else ():
-        if answers[start] != full[start]:
-            raise TrimError(f"the trimmed wasm answers an extras request differently ({start})")
-    for start in ("fresh", "image"):
-        expected = full[start][:len(trace)]  # the profile's first requests are the worked cases
-        differing = [i for i, (a, b) in enumerate(zip(expected, answers[start], strict=True))
-                     if a != b]
-        if differing:
-            raise TrimError(f"the trimmed wasm answers worked case request {differing[:1]} "
-                            f"differently ({start} start)")
+    if on_trimmed is not None:
+        on_trimmed(runtime / "pyodide.asm.wasm")
+    answers, _ = _boot_and_answer(runtime, out, pyodide, worker, trace, extras)
+    _check("the trimmed wasm", answers, expected, extras)
     if answers["raised"] != full["raised"]:
         raise TrimError(f"the trimmed wasm reports a Python exception differently: "
                         f"{answers['raised']} instead of {full['raised']}")
@@ -301,6 +346,7 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], log=p
         "snapshot_memory_bytes": answers["snapshot"]["memory"],  # takes it (test_wasm_trim.py)
         "initial_memory_bytes": initial_memory(trimmed.wasm),
     }, indent=1), "utf-8")
-    log(f"trimmed wasm: {trimmed.summary()}; {len(trace)} worked-case requests answered alike, "
-        "fresh and from a snapshot")
+    log(f"trimmed wasm: {trimmed.summary()}; {len(trace)} worked-case requests and "
+        f"{len(extras.requests) if extras else 0} extras requests answered as CPython answers "
+        "them, on the full and the trimmed wasm, fresh and from a snapshot")
     return trimmed
