@@ -54,6 +54,16 @@ def test_an_edit_that_does_not_apply_is_one_line(monkeypatch: pytest.MonkeyPatch
     assert "\n" not in str(error.value)
 
 
+def test_the_build_fails_before_anything_slow(monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    monkeypatch.setattr(glue_patches, "SHA256", "0" * 64)
+    monkeypatch.setattr(pyodide_runtime, "run_node_step", lambda *a, **k: pytest.fail("ran Node"))
+    with pytest.raises(pyodide_runtime.BuildError, match=r"pyodide\.asm\.mjs is not the file "
+                       "sitebuild/glue_patches.py edits") as error:
+        pyodide_runtime.compile_runtime(cache=tmp_path, log=lambda _: None)
+    assert "\n" not in str(error.value)
+
+
 RUN = Path(__file__).with_name("side_module_run.mjs")
 
 

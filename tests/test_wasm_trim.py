@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from test_serve_ready import runtime_of
 
-from sitebuild import pyodide_runtime, wasm_trim
+from sitebuild import glue_patches, pyodide_runtime, wasm_trim
 
 
 def _vec(items: list[bytes]) -> bytes:
@@ -115,9 +115,12 @@ def test_the_sites_trimmed_wasm_is_the_pinned_one_with_bodies_stubbed(built_site
     wasm_trim.check_other_sections(full, trimmed)
     stubs = sum(trimmed[s:e] == wasm_trim.STUB for s, e in wasm_trim.bodies(trimmed))
     assert 0.5 < stubs / len(wasm_trim.bodies(full)) < 0.95, stubs
-    for name in wasm_trim.GLUE:  # the same JavaScript beside both
-        assert (built_site / runtime["indexURL"] / name).read_bytes() == (
-            built_site / runtime["fullIndexURL"] / name).read_bytes()
+    # The same JavaScript beside both, but for the trimmed runtime's edited glue.
+    glue = {name: [(built_site / runtime[url] / name).read_bytes()
+                   for url in ("indexURL", "fullIndexURL")] for name in wasm_trim.GLUE}
+    assert glue["pyodide.mjs"][0] == glue["pyodide.mjs"][1]
+    assert glue["pyodide.asm.mjs"][1] == (pinned / "pyodide.asm.mjs").read_bytes()
+    assert glue["pyodide.asm.mjs"][0] == glue_patches.patched(glue["pyodide.asm.mjs"][1])
 
 
 def test_the_start_up_image_fits_the_memory_the_runtime_starts_with(built_site: Path) -> None:

@@ -35,7 +35,7 @@ from pathlib import Path
 from calculators import open_link, permalink_query
 from calculators.adapters import bridge
 
-from . import precompress, profile_requests, pyodide_patches, wasm_trim
+from . import glue_patches, precompress, profile_requests, pyodide_patches, wasm_trim
 from .casedata import load_cases
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,8 +46,10 @@ PATCHES = Path(pyodide_patches.__file__)  # the start-up workaround, applied by 
 # archive (sitebuild/pyodide_extras.py), not in the calculators archive a first result downloads.
 ON_DEMAND = ("calculators/views/compare.py", "calculators/views/qr.py",
              "calculators/views/export.py")
-# The trimmed runtime (sitebuild/wasm_trim.py): its profile script and requests, and the trimmer.
-TRIM_FILES = (Path(wasm_trim.__file__), wasm_trim.PROFILE_SCRIPT, Path(profile_requests.__file__))
+# The trimmed runtime (sitebuild/wasm_trim.py): its profile script and requests, the trimmer, and
+# the edits of its glue (sitebuild/glue_patches.py).
+TRIM_FILES = (Path(wasm_trim.__file__), wasm_trim.PROFILE_SCRIPT, Path(profile_requests.__file__),
+              Path(glue_patches.__file__))
 # The files of the npm package a browser loads (the rest are Node/TypeScript support).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 
@@ -170,6 +172,11 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print,
     ``on_trimmed(path)`` is called as soon as the trimmed wasm is written (the hook starts on its
     compressed twins then, while the trimmed runtime is checked)."""
     directory, version = pyodide_dir(root)
+    try:  # every build, cached or not: cheap, and before anything slow
+        glue_patches.patched((directory / glue_patches.GLUE).read_bytes(),
+                             directory / glue_patches.GLUE)
+    except glue_patches.GlueError as exc:
+        raise BuildError(str(exc)) from None
     app_src = app_source_zip(root)
     trace = trace_requests()
     requests = json.dumps(trace, ensure_ascii=False)
@@ -227,6 +234,13 @@ def _short_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:10]
 
 
+def _files_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:10]
+
+
 def trimmed_dir(compiled: Compiled) -> Path:
     """The trimmed runtime in the cache (sitebuild/wasm_trim.py)."""
     return compiled.out_dir / wasm_trim.TRIMMED
@@ -235,9 +249,11 @@ def trimmed_dir(compiled: Compiled) -> Path:
 def runtime_config(compiled: Compiled) -> dict:
     """Site-root-relative URLs of what `install` copies, for the widget script to pass to the
     worker. File names carry content hashes (or the runtime version), so they can be cached.
-    indexURL: the trimmed runtime; fullIndexURL: the npm one, which the worker falls back on."""
+    indexURL: the trimmed runtime, named by the hash of its three files (a start-up image fits
+    only the glue that took it, and the worker keys images by indexURL); fullIndexURL: the npm
+    one, which the worker falls back on."""
     base = f"assets/pyodide/{compiled.version}/"
-    trimmed = _short_hash(trimmed_dir(compiled) / "pyodide.asm.wasm")
+    trimmed = _files_hash([trimmed_dir(compiled) / name for name in RUNTIME_FILES])
     return {
         "workerURL": f"assets/calc/worker.mjs?v={_short_hash(WORKER)}",
         "indexURL": f"{base}trimmed-{trimmed}/",

@@ -29,6 +29,7 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import glue_patches
 from .profile_requests import profile_requests
 
 MAGIC = b"\x00asm\x01\x00\x00\x00"
@@ -221,7 +222,9 @@ PROFILE_SCRIPT = Path(__file__).with_name("wasm_profile.mjs")
 # optimised caller inlines a callee that is then never compiled (and logged) on its own.
 V8_PROFILE = ("--liftoff-only", "--trace-wasm-compilation-times")
 TRIMMED = "trimmed"  # the cache folder of the trimmed runtime: pyodide.mjs, .asm.mjs, .asm.wasm
-GLUE = ("pyodide.mjs", "pyodide.asm.mjs")  # unchanged, beside the trimmed wasm
+# Beside the trimmed wasm: pyodide.mjs as it is, pyodide.asm.mjs with sitebuild/glue_patches.py's
+# edits. The full runtime, the fallback, keeps the stock glue: the profile runs it as it ships.
+GLUE = ("pyodide.mjs", "pyodide.asm.mjs")
 
 
 def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, trace: list[str],
@@ -313,13 +316,15 @@ def _check(name: str, answers: dict, expected: list[str], extras: Extras | None)
 
 def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], expected: list[str],
                  log=print, extras: Extras | None = None, on_trimmed=None) -> Trimmed:
-    """Profile the full runtime on the shipped archives with every request the build and tests
-    make (and the extras archive's), write the trimmed runtime into ``out/trimmed/``, and check
-    both: the full wasm's and the trimmed wasm's answers to the worked cases (``trace``) and the
+    """Profile the full runtime (as the fallback ships: the stock glue) on the shipped archives
+    with every request the build and tests make (and the extras archive's), write the trimmed
+    runtime into ``out/trimmed/`` (its glue edited, sitebuild/glue_patches.py), and check both:
+    the full runtime's and the trimmed one's answers to the worked cases (``trace``) and the
     extras requests are CPython's (``expected``), fresh and restored from their own snapshot; the
     trimmed file validates (wasm_profile.mjs) and differs from the original in the code section
-    only. ``on_trimmed(path)`` is called once the trimmed wasm is written, before its check.
-    Writes ``out/trim.json`` (what was stubbed)."""
+    only. The edited glue calls no wasm function the stock one does not: if it did, the trimmed
+    check would trap here. ``on_trimmed(path)`` is called once the trimmed wasm is written,
+    before its check. Writes ``out/trim.json`` (what was stubbed)."""
     requests = profile_requests(trace)
     full, v8_trace = _boot_and_answer(pyodide, out, pyodide, worker, trace, extras,
                                       more=requests[len(trace):])
@@ -328,8 +333,8 @@ def make_trimmed(out: Path, pyodide: Path, worker: Path, trace: list[str], expec
     trimmed = trim(original, profiled(v8_trace))
     runtime = out / TRIMMED
     runtime.mkdir()
-    for name in GLUE:
-        shutil.copyfile(pyodide / name, runtime / name)
+    shutil.copyfile(pyodide / "pyodide.mjs", runtime / "pyodide.mjs")
+    glue_patches.write_patched(pyodide, runtime)
     (runtime / "pyodide.asm.wasm").write_bytes(trimmed.wasm)
     if on_trimmed is not None:
         on_trimmed(runtime / "pyodide.asm.wasm")
