@@ -1,4 +1,5 @@
-"""Workaround, for the pinned Pyodide only: its glue links side modules that this site never loads.
+"""Workaround, for the pinned Pyodide only: its glue links side modules that this site never loads,
+and drops a trap in Python's own start-up.
 
 ``pyodide.asm.mjs`` is emscripten's ``MAIN_MODULE`` glue. Once the wasm is instantiated,
 ``receiveInstance`` prepares the dynamic linking of side modules (a package's ``.so``) at every
@@ -28,6 +29,15 @@ What the edits change, in the trimmed runtime's copy only (``wasm_trim.GLUE``):
    (only its wrapper can), and Pyodide's call trampoline is a new wasm function. The map is built
    when something first asks for it, with the addresses given out before entered then
    (``getFunctionAddress``), and ``removeFunction`` copes with its absence.
+
+4. A trap in Python's own start-up (emscripten's ``callMain``, running Python's ``main``) is kept
+   as ``Module.fangshanStartupError``. Stock emscripten catches it there and throws it again from
+   its start-up task, where nothing awaits it: ``loadPyodide`` still returns, with an interpreter
+   half set up that may even answer (stubbing ``PyDict_Watch``, called near the end of Python's
+   start-up, does just that; ``tests/test_wasm_trim_browser.py``), and the trap surfaces only as
+   an unhandled rejection, in Chromium after the start has returned. The worker's ``boot()``
+   throws the kept trap, so that the worker starts again on the full wasm and never answers from
+   such a runtime.
 
 Why it is safe: the main module's imports get the same values as before, and nothing else changes
 but the numbering of table slots added at start-up (about 9,000 instead of 14,200). A start-up
@@ -185,6 +195,12 @@ EDITS = (
     Edit("getPyEMTrampolinePtr: the trampoline is a new function",
          "return addFunction(trampolineInstance.exports.trampoline_call)}",
          "return fangshanAddNew(trampolineInstance.exports.trampoline_call)}"),
+    Edit("callMain: a trap in Python's start-up kept for the worker's boot()",
+         "try{var ret=entryFunction(argc,argv);exitJS(ret,true);return ret}"
+         "catch(e){return handleException(e)}",
+         "try{var ret=entryFunction(argc,argv);exitJS(ret,true);return ret}"
+         "catch(e){if(!(e instanceof ExitStatus||e==\"unwind\"))Module.fangshanStartupError=e;"
+         "return handleException(e)}"),
 )
 
 _RECHECK = ("re-check receiveInstance, reportUndefinedSymbols and getPyEMTrampolinePtr in the new "

@@ -63,6 +63,9 @@ export async function boot(config, readBytes, { snapshot = null, makeSnapshot = 
     ...(makeSnapshot ? { _makeSnapshot: true } : {}),
   });
   mark("loadPyodide");
+  // A trap in Python's own start-up, which Pyodide's start-up task would drop (the trimmed
+  // runtime's glue keeps it: sitebuild/glue_patches.py): never answer from that runtime.
+  if (pyodide._module.fangshanStartupError) throw pyodide._module.fangshanStartupError;
   // The file system is not part of a snapshot: the archive is written either way.
   pyodide.FS.writeFile(APP_ZIP, new Uint8Array(await app));
   if (!snapshot) pyodide.pyimport("sys").path.insert(0, APP_ZIP);
