@@ -33,6 +33,7 @@ log = logging.getLogger("mkdocs.hooks.fangshan")
 _compiled: pyodide_runtime.Compiled | None = None
 _extras: pyodide_extras.Extras | None = None
 _early: list[threading.Thread] = []
+_jieba: threading.Thread | None = None
 _serving = False
 _gov: govsite.Settings | None = None
 
@@ -66,25 +67,33 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     validity = sitedata.policy()["validity"]  # the current version's
     config.extra["fs_validity"] = f"{validity['start'].isoformat()}/{validity['end'].isoformat()}"
     config.extra["fs_announcement"] = sitedata.announcement()  # worded by calculators.engine.dates
-    # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py).
+    # Names, units and policy terms stay whole in the search index (see sitebuild/search_terms.py):
+    # added while the compile step runs (jieba builds its dictionary cache first, ~1 s); the
+    # search plugin uses jieba only once pages render (on_files waits for it).
     jieba.setLogLevel(logging.WARNING)
-    log.debug("jieba: %d search terms added", search_terms.register(jieba))
+    global _jieba
+    _jieba = threading.Thread(target=search_terms.register, args=(jieba,), name="jieba")
+    _jieba.start()
     # The calculators for Pyodide: compiled once, cached by input hash (sitebuild.pyodide_runtime).
     # Brotli at its best takes seconds per megabyte: start on the runtime's twins in background
     # threads, the npm files now and the trimmed wasm as soon as the compile step has made it
     # (while it checks it and the pages render); a no-op when they are cached.
     global _compiled, _early, _extras
     try:
-        # The npm wasm is only the trimmed runtime's fallback (sitebuild/wasm_trim.py).
+        # The npm wasm and glue are only the trimmed runtime's fallback (sitebuild/wasm_trim.py);
+        # the theme's big files are known now too.
         npm = pyodide_runtime.npm_files()
-        _early = [precompress.start_early(npm, quality={npm[0]: precompress.FALLBACK_QUALITY})]
+        _early = [precompress.start_early(
+            npm, quality=dict.fromkeys(npm, precompress.FALLBACK_QUALITY)),
+            precompress.start_early(precompress.big_files(*map(Path, config.theme.dirs)))]
 
-        def trimmed(wasm: Path) -> None:
-            _early.append(precompress.start_early(
-                [wasm], quality={wasm: precompress.RUNTIME_QUALITY}))
+        def made(paths: list[Path]) -> None:
+            # The one wasm among them is the trimmed one.
+            _early.append(precompress.start_early(paths, quality={
+                p: precompress.RUNTIME_QUALITY for p in paths if p.suffix == ".wasm"}))
 
-        _compiled = pyodide_runtime.compile_runtime(log=log.info, on_trimmed=trimmed)
-        trimmed(pyodide_runtime.trimmed_wasm(_compiled))
+        _compiled = pyodide_runtime.compile_runtime(log=log.info, on_made=made)
+        made(pyodide_runtime.shipped_files(_compiled))  # a no-op when the cache has their twins
         # QR codes and exports: a second archive, fetched only when a reader asks for one.
         _extras = pyodide_extras.of(_compiled)
     except pyodide_runtime.BuildError as e:
@@ -99,6 +108,8 @@ def on_files(files: Files, *, config: MkDocsConfig) -> Files:
     """Add the pages and files made from the data: the policy pages of every version and the
     revision record (from calculators/data/versions/), each measure's calculator page, and the
     open data (data/*.json)."""
+    if _jieba is not None:
+        _jieba.join()  # the search terms, before any page is indexed
     try:
         policy = versionpages.policy_pages()
     except markers.MarkerError as e:

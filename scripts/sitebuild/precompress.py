@@ -49,7 +49,7 @@ BEST = 11  # Brotli's best quality: for what every reader downloads
 # - the full wasm (9.6 MB), which a reader downloads only after the trimmed one trapped: quality 11
 #   gives 2.741 MB in ~28 s, 9 gives 3.103 MB in 2.3 s.
 RUNTIME_QUALITY = 10  # the trimmed wasm (sitebuild/wasm_trim.py)
-FALLBACK_QUALITY = 9  # files only a fallback downloads (the full wasm)
+FALLBACK_QUALITY = 9  # files only a fallback downloads (the full wasm and its glue)
 
 
 def _brotli(data: bytes, quality: int = BEST) -> bytes:
@@ -95,6 +95,13 @@ def _twin(path: Path, ext: str, cache: Path, quality: int) -> None:
         shutil.copyfile(_cached(data, ext, cache, quality), twin)
     else:
         twin.write_bytes(_encode(data, ext, quality))
+
+
+def big_files(*directories: Path) -> list[Path]:
+    """The files under ``directories`` whose twins are cached (as ``precompress`` would find them
+    in the site): a theme's, say, which the build copies unchanged."""
+    return sorted(p for d in directories for p in d.rglob("*")
+                  if p.suffix in SUFFIXES and p.is_file() and p.stat().st_size >= CACHE_MIN_SIZE)
 
 
 def start_early(paths: Iterable[Path], cache: Path | None = None, *,

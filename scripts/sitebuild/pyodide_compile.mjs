@@ -55,21 +55,29 @@ const COMPILE = `
 import ast, importlib._bootstrap_external as bootstrap
 import importlib.util, io, zipfile
 
-class Undocumented(ast.NodeTransformer):
-    """Docstrings out (a third of the library's bytecode); asserts stay: compile(optimize=2)
-    would drop both, and the calculators' asserts are their invariants (see README)."""
-    def strip(self, node):
-        self.generic_visit(node)
-        body = node.body
-        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \\
+# Docstrings out (a third of the library's bytecode); asserts stay: compile(optimize=2) would
+# drop both, and the calculators' asserts are their invariants (see README). A docstring is the
+# first statement of a module, class or function body, and those are statements: only the
+# statement lists are walked, not the expressions (a full NodeTransformer walk took seconds).
+OWNERS = (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)
+BODIES = ("body", "orelse", "finalbody", "handlers", "cases")
+
+def undocumented(tree):
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        body = node.body if isinstance(node, OWNERS) else None
+        if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant) \
                 and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass(lineno=body[0].lineno, col_offset=0)]
-        return node
-    visit_Module = visit_ClassDef = visit_FunctionDef = visit_AsyncFunctionDef = strip
+            line = body[0].lineno
+            node.body = body[1:] or [ast.Pass(lineno=line, col_offset=0, end_lineno=line,
+                                              end_col_offset=0)]
+        for field in BODIES:
+            stack.extend(getattr(node, field, None) or ())
+    return tree
 
 def pyc(source, filename):
-    tree = ast.fix_missing_locations(Undocumented().visit(ast.parse(source, filename)))
-    code = compile(tree, filename, "exec", dont_inherit=True)
+    code = compile(undocumented(ast.parse(source, filename)), filename, "exec", dont_inherit=True)
     # Unchecked hash-based pyc: valid without comparing to any source timestamp.
     return bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False)
 

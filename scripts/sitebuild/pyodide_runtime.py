@@ -167,10 +167,11 @@ def run_node_step(what: str, script: Path, tmp: Path, inputs: dict[str, str | by
 
 
 def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print,
-                    on_trimmed=None) -> Compiled:
+                    on_made=None) -> Compiled:
     """Trace, precompile and trim inside Pyodide, or reuse the cached result for the same inputs.
-    ``on_trimmed(path)`` is called as soon as the trimmed wasm is written (the hook starts on its
-    compressed twins then, while the trimmed runtime is checked)."""
+    ``on_made(paths)`` is called as soon as files that ship are written: the three archives, then
+    the trimmed wasm and its glue (the hook starts on their compressed twins then, while the
+    build goes on)."""
     directory, version = pyodide_dir(root)
     try:  # every build, cached or not: cheap, and before anything slow
         glue_patches.patched((directory / glue_patches.GLUE).read_bytes(),
@@ -208,11 +209,13 @@ def compile_runtime(root: Path = ROOT, cache: Path | None = None, *, log=print,
         {"stdlib-edited.zip": edited, "app-src.zip": app_src, "extras-src.zip": extras_src,
          "requests.json": requests, "expected.json": json.dumps(expected, ensure_ascii=False)},
         [str(directory), str(tmp), str(WORKER)], log=log)
+    if on_made is not None:
+        on_made([tmp / "stdlib.zip", tmp / "app.zip", tmp / "extras.zip"])
     extras = wasm_trim.Extras(tmp / "extras.zip", extras_requests,
                               [bridge.handle(r) for r in extras_requests])
     try:
         wasm_trim.make_trimmed(tmp, directory, WORKER, trace, expected, log=log, extras=extras,
-                               on_trimmed=on_trimmed)
+                               on_made=on_made)
     except wasm_trim.TrimError as exc:
         raise BuildError(f"trimmed runtime: {exc}") from None
     shutil.rmtree(out, ignore_errors=True)
@@ -266,27 +269,33 @@ def runtime_config(compiled: Compiled) -> dict:
 
 def npm_files(root: Path = ROOT) -> list[Path]:
     """The big npm files `install` copies into the site, biggest first (compressed early: they
-    are known before the compile step). The wasm is the fallback (fallback_wasm)."""
+    are known before the compile step). Since the trimmed runtime has its own glue, both are
+    only the fallback's (fallback_files)."""
     directory, _ = pyodide_dir(root)
     return [directory / "pyodide.asm.wasm", directory / "pyodide.asm.mjs"]
 
 
-def fallback_wasm(site_dir: Path, root: Path = ROOT) -> Path:
-    """The full wasm in the site: downloaded only after the trimmed one trapped."""
+def fallback_files(site_dir: Path, root: Path = ROOT) -> list[Path]:
+    """The full runtime's big files in the site: downloaded only after the trimmed one
+    trapped."""
     _, version = pyodide_dir(root)
-    return site_dir / f"assets/pyodide/{version}/pyodide.asm.wasm"
+    return [site_dir / f"assets/pyodide/{version}/{name}"
+            for name in ("pyodide.asm.wasm", "pyodide.asm.mjs")]
 
 
 def brotli_qualities(compiled: Compiled, site_dir: Path) -> dict[Path, int]:
-    """The Brotli quality of the two wasm files in the site (sitebuild/precompress.py): the
-    trimmed one's, and the full one's, which only a fallback downloads."""
+    """The Brotli quality of the runtime's files in the site (sitebuild/precompress.py): the
+    trimmed wasm's, and the full runtime's, which only a fallback downloads."""
     return {site_dir / runtime_config(compiled)["indexURL"] / "pyodide.asm.wasm":
             precompress.RUNTIME_QUALITY,
-            fallback_wasm(site_dir): precompress.FALLBACK_QUALITY}
+            **dict.fromkeys(fallback_files(site_dir), precompress.FALLBACK_QUALITY)}
 
 
-def trimmed_wasm(compiled: Compiled) -> Path:
-    return trimmed_dir(compiled) / "pyodide.asm.wasm"
+def shipped_files(compiled: Compiled) -> list[Path]:
+    """The big files the compile step made that ship: the archives, the trimmed wasm and glue."""
+    return [*(compiled.out_dir / f"{name}.zip" for name in ("stdlib", "app", "extras")),
+            trimmed_dir(compiled) / "pyodide.asm.wasm",
+            trimmed_dir(compiled) / glue_patches.GLUE]
 
 
 def install(compiled: Compiled, site_dir: Path) -> dict:
