@@ -81,11 +81,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _compiled, _early, _extras
     try:
         # The npm wasm and glue are only the trimmed runtime's fallback (sitebuild/wasm_trim.py);
-        # the theme's big files are known now too.
+        # the theme's big files are known now too
         npm = pyodide_runtime.npm_files()
         _early = [precompress.start_early(
             npm, quality=dict.fromkeys(npm, precompress.FALLBACK_QUALITY)),
-            precompress.start_early(precompress.big_files(*map(Path, config.theme.dirs)))]
+            # (their assets only: Material's templates also hold ~10,000 icons, which stat()
+            # would take a second over, and which are inlined, never served)
+            precompress.start_early(precompress.big_files(
+                *(Path(d) / "assets" for d in config.theme.dirs)))]
 
         def made(paths: list[Path]) -> None:
             # The one wasm among them is the trimmed one.

@@ -100,7 +100,7 @@ def _twin(path: Path, ext: str, cache: Path, quality: int) -> None:
 def big_files(*directories: Path) -> list[Path]:
     """The files under ``directories`` whose twins are cached (as ``precompress`` would find them
     in the site): a theme's, say, which the build copies unchanged."""
-    return sorted(p for d in directories for p in d.rglob("*")
+    return sorted(p for d in directories if d.is_dir() for p in d.rglob("*")
                   if p.suffix in SUFFIXES and p.is_file() and p.stat().st_size >= CACHE_MIN_SIZE)
 
 
