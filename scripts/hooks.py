@@ -80,15 +80,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     # (while it checks it and the pages render); a no-op when they are cached.
     global _compiled, _early, _extras
     try:
-        # The npm wasm and glue are only the trimmed runtime's fallback (sitebuild/wasm_trim.py);
-        # the theme's big files are known now too
+        # The npm wasm and glue are only the trimmed runtime's fallback (sitebuild/wasm_trim.py).
         npm = pyodide_runtime.npm_files()
-        _early = [precompress.start_early(
-            npm, quality=dict.fromkeys(npm, precompress.FALLBACK_QUALITY)),
-            # (their assets only: Material's templates also hold ~10,000 icons, which stat()
-            # would take a second over, and which are inlined, never served)
-            precompress.start_early(precompress.big_files(
-                *(Path(d) / "assets" for d in config.theme.dirs)))]
+        # The theme's big files are known now too: its assets only (Material's templates also
+        # hold ~10,000 icons, inlined and never served, which stat() would take a second over).
+        theme = precompress.big_files(*(Path(d) / "assets" for d in config.theme.dirs))
+        _early = [
+            precompress.start_early(npm, quality=dict.fromkeys(npm, precompress.FALLBACK_QUALITY)),
+            precompress.start_early(theme),
+        ]
 
         def made(paths: list[Path]) -> None:
             # The one wasm among them is the trimmed one.

@@ -268,34 +268,30 @@ def _unit_scale(units: str) -> Decimal:
 _UNIT = {"万": Decimal(10_000), "亿": Decimal(100_000_000)}
 
 
-def _numeral(text: str) -> Decimal:
-    """Integers written with unit words, Chinese order: [… 亿][… 万][千百十 section]."""
-    high, sep, low = text.partition("亿")
-    if sep:
-        if not high or "亿" in low:
-            raise _Bad(MONEY_MESSAGE)
-        return _wan_part(high) * _UNIT["亿"] + _below(low, _UNIT["亿"])
-    return _wan_part(text)
+def _numeral(text: str, units: str = "亿万") -> Decimal:
+    """Integers written with unit words, Chinese order: [… 亿][… 万][千百十 section]. ``units``:
+    the unit words still allowed, largest first."""
+    if not units:
+        return _section(text)
+    unit, smaller = units[0], units[1:]
+    high, sep, low = text.partition(unit)
+    if not sep:
+        return _numeral(text, smaller)
+    if not high or unit in low:
+        raise _Bad(MONEY_MESSAGE)
+    return _numeral(high, smaller) * _UNIT[unit] + _below(low, unit, smaller)
 
 
-def _wan_part(text: str) -> Decimal:
-    high, sep, low = text.partition("万")
-    if sep:
-        if not high or "万" in low:
-            raise _Bad(MONEY_MESSAGE)
-        return _section(high) * _UNIT["万"] + _below(low, _UNIT["万"])
-    return _section(text)
-
-
-def _below(text: str, unit: Decimal) -> Decimal:
-    """What follows 亿 or 万: less than one of it. A lone digit after the unit (2万5, 1亿2) is
-    refused: spoken Chinese means 2.5 万 by it, an exact reading 20,005."""
+def _below(text: str, unit: str, smaller: str) -> Decimal:
+    """What follows 亿 or 万: less than one of it, written with the ``smaller`` units. A lone
+    digit after the unit (2万5, 1亿2) is refused: spoken Chinese means 2.5 万 by it, an exact
+    reading 20,005."""
     if not text:
         return Decimal(0)
     zero = text.startswith("零")
     text = text.removeprefix("零")
-    value = _wan_part(text) if unit == _UNIT["亿"] else _section(text)
-    if value >= unit or (not zero and _lone_digit(text)):
+    value = _numeral(text, smaller)
+    if value >= _UNIT[unit] or (not zero and _lone_digit(text)):
         raise _Bad(MONEY_MESSAGE)
     return value
 
