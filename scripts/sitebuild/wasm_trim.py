@@ -240,23 +240,18 @@ def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, trac
     node = shutil.which("node")
     if node is None:
         raise TrimError("Node.js not found: install Node >= 20 (it runs the compile step).")
-    files = {"worked": trace}
     if more is None:
-        jobs = [{"requests": "worked", "image": True, "extrasAfter": ["fresh", "image"],
-                 "flags": ()}]
+        jobs = [{"requests": trace, "image": True, "extrasAfter": ["fresh", "image"]}]
     else:
         # Two requests in five to the process that also restarts (interleaved: the hostile ones,
         # at the end, cost more): measured, the two then take about as long.
         rest = [r for i, r in enumerate(more) if i % 5 in (1, 3)]
         first = [r for i, r in enumerate(more) if i % 5 not in (1, 3)]
-        files |= {"first": trace + first, "rest": rest}
-        jobs = [{"requests": "first", "image": False, "extrasAfter": ["fresh"],
-                 "flags": V8_PROFILE},
-                {"requests": "rest", "image": True, "extrasAfter": ["image"],
-                 "flags": V8_PROFILE}]
-    if extras is not None:
-        files["extras"] = extras.requests
-    for name, requests in files.items():
+        jobs = [{"requests": trace + first, "image": False, "extrasAfter": ["fresh"]},
+                {"requests": rest, "image": True, "extrasAfter": ["image"]}]
+    inputs = {"worked": trace, **({"extras": extras.requests} if extras else {})}
+    inputs |= {f"requests{i}": job["requests"] for i, job in enumerate(jobs)}
+    for name, requests in inputs.items():
         (out / f"{name}.json").write_text(json.dumps(requests, ensure_ascii=False), "utf-8")
     common = {"runtime": str(runtime), "stdlib": str(out / "stdlib.zip"),
               "app": str(out / "app.zip"), "lock": str(pyodide / "pyodide-lock.json"),
@@ -266,14 +261,14 @@ def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, trac
     procs = []
     for i, job in enumerate(jobs):
         (out / f"job{i}.json").write_text(json.dumps({
-            **common, "requests": str(out / f"{job['requests']}.json"), "image": job["image"],
+            **common, "requests": str(out / f"requests{i}.json"), "image": job["image"],
             "extrasAfter": job["extrasAfter"], "out": str(out / f"answers{i}.json")}), "utf-8")
         # Output to files, not pipes: read one after the other, a full pipe (V8's trace is
         # ~0.3 MB) would stop the second process until the first has ended.
         with (out / f"out{i}.txt").open("w") as stdout, (out / f"err{i}.txt").open("w") as stderr:
             procs.append(subprocess.Popen(
-                [node, *job["flags"], str(PROFILE_SCRIPT), str(out / f"job{i}.json")],
-                stdout=stdout, stderr=stderr))
+                [node, *(V8_PROFILE if more is not None else ()), str(PROFILE_SCRIPT),
+                 str(out / f"job{i}.json")], stdout=stdout, stderr=stderr))
     answers: dict = {"fresh": [], "raised": {}}
     traces = []
     for i, proc in enumerate(procs):
@@ -290,7 +285,7 @@ def _boot_and_answer(runtime: Path, out: Path, pyodide: Path, worker: Path, trac
         traces.append(stdout)
         for scratch in (f"job{i}.json", f"answers{i}.json", f"out{i}.txt", f"err{i}.txt"):
             (out / scratch).unlink()
-    for name in files:
+    for name in inputs:
         (out / f"{name}.json").unlink()
     return answers, "".join(traces)
 
